@@ -1,0 +1,294 @@
+//! Finding codes: stable ids, default severities and the explanation behind each.
+//!
+//! A code is public interface: scripts match on it. Codes are added, never renamed or removed.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::Severity;
+
+/// What a code means, why it matters, an example and the fix: the text behind `--explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Explanation {
+    /// One line: when the code is reported.
+    pub summary: &'static str,
+    /// What the finding means.
+    pub what: &'static str,
+    /// Why it matters: what the API, Helm or Kubernetes does with such a payload.
+    pub why: &'static str,
+    /// A payload fragment that triggers the finding.
+    pub example: &'static str,
+    /// How to fix it.
+    pub fix: &'static str,
+}
+
+macro_rules! codes {
+    ($(
+        $(#[$doc:meta])*
+        $variant:ident = $id:literal, $severity:ident, {
+            summary: $summary:literal,
+            what: $what:literal,
+            why: $why:literal,
+            example: $example:literal,
+            fix: $fix:literal $(,)?
+        }
+    )*) => {
+        /// A finding's stable identifier. Serialized as its snake_case id.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in documentation order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The stable snake_case id, such as `missing_field`.
+            pub const fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $id,)* }
+            }
+
+            /// The severity the code has unless strict mode promotes it.
+            pub const fn default_severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+
+            /// What the code means, why it matters, an example and the fix.
+            pub const fn explanation(self) -> &'static Explanation {
+                match self {
+                    $(Code::$variant => &Explanation {
+                        summary: $summary, what: $what, why: $why, example: $example, fix: $fix,
+                    },)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// Not exactly one well-formed JSON value.
+    InvalidJson = "invalid_json", Error, {
+        summary: "the input is not exactly one well-formed JSON value",
+        what: "The input could not be read as one JSON value: a syntax error, bytes that are not UTF-8, \
+               data after the value, an empty input, or nesting deeper than the parser's limit.",
+        why: "The API parses the body as JSON before anything else and answers 400 to anything it cannot parse; \
+              nothing else in the payload can be checked either.",
+        example: "{\"name\": \"koi-neo4j\",}",
+        fix: "Fix the syntax at the reported position (here: remove the trailing comma). Save the file as UTF-8.",
+    }
+    /// The input starts with a UTF-8 byte-order mark.
+    ByteOrderMark = "byte_order_mark", Warning, {
+        summary: "the input starts with a UTF-8 byte-order mark",
+        what: "The first bytes are EF BB BF, the UTF-8 byte-order mark that some editors write.",
+        why: "RFC 8259 forbids a BOM in JSON sent over a network; many JSON parsers, Go's among them, \
+              reject the body.",
+        example: "\\xEF\\xBB\\xBF{\"name\": \"koi-neo4j\", ...}",
+        fix: "Save the file as UTF-8 without BOM.",
+    }
+    /// An object names the same member twice.
+    DuplicateKey = "duplicate_key", Error, {
+        summary: "an object names the same member twice",
+        what: "An object has two members with the same key; the finding points at the second.",
+        why: "JSON parsers keep only one of them (serde_json and Go keep the last, some keep the first), \
+              so one of the two values is silently lost, and which one depends on the reader.",
+        example: "{\"name\": \"koi-neo4j\", \"name\": \"koi\"}",
+        fix: "Keep one member with the value you mean.",
+    }
+    /// A mandatory member is absent.
+    MissingField = "missing_field", Error, {
+        summary: "a mandatory member is absent",
+        what: "A member the API requires is not in the object. The finding points at the object that lacks it.",
+        why: "The API rejects the request with 400; the provider's SDKs do not check, so the request is sent anyway.",
+        example: "{\"chart_id\": \"e99a7e86-afdd-11eb-aca3-0255ac100b0e\", \"namespace\": \"default\", \"version\": \"3.0.1\", \"values\": {}}",
+        fix: "Add the member (here: `name`). A create body needs `chart_id`, `name`, `namespace`, `version` and `values`.",
+    }
+    /// Wrong JSON type.
+    TypeMismatch = "type_mismatch", Error, {
+        summary: "a value has the wrong JSON type (null where not allowed, a fraction where an integer is required)",
+        what: "The value is not of the JSON type the member takes: a string where an object is required, `null` for a \
+               mandatory member, a fractional number where an integer is required.",
+        why: "The API decodes the body into typed fields and answers 400 when a type does not fit; `null` only \
+              stands for \"absent\", which mandatory members cannot be.",
+        example: "{\"values\": [\"imageTag=4.0.3\"]}",
+        fix: "Write the value with the expected type (here: `\"values\": {\"imageTag\": \"4.0.3\"}`).",
+    }
+    /// A string is shorter than allowed.
+    TooShort = "too_short", Error, {
+        summary: "a string is shorter than its minimum length (counted in characters)",
+        what: "The string has fewer characters than the member allows; usually it is empty.",
+        why: "An empty release name, namespace or image tag cannot name anything in Kubernetes.",
+        example: "{\"name\": \"\"}",
+        fix: "Give the member a value of at least the minimum length.",
+    }
+    /// A string is longer than allowed.
+    TooLong = "too_long", Error, {
+        summary: "a string is longer than its maximum length (counted in characters)",
+        what: "The string has more characters than the member allows.",
+        why: "Helm caps release names at 53 characters because they become part of Kubernetes object names and \
+              labels (63 at most); namespaces are DNS labels of at most 63; image tags stop at 128.",
+        example: "{\"name\": \"a-release-name-that-goes-on-and-on-well-past-fifty-three-characters\"}",
+        fix: "Shorten the value to the maximum length.",
+    }
+    /// A string does not have the required shape.
+    PatternMismatch = "pattern_mismatch", Error, {
+        summary: "a string does not have the required shape (release name, namespace, image tag)",
+        what: "The string contains characters, or starts or ends with characters, that the member does not allow.",
+        why: "Release names and namespaces become Kubernetes names (DNS-1123: lowercase letters, digits and `-`, \
+              starting and ending with a letter or digit); image tags follow the container image reference grammar.",
+        example: "{\"name\": \"Koi_Neo4j\"}",
+        fix: "Use only the allowed characters (here: `koi-neo4j`).",
+    }
+    /// Not a UUID, or not a chart version Helm accepts.
+    InvalidFormat = "invalid_format", Error, {
+        summary: "a value is not in its format: not a UUID (chart id, cluster id), not a chart version Helm accepts",
+        what: "Chart and cluster ids are UUIDs (8-4-4-4-12 hex digits, either case); a chart version must be one Helm \
+               can parse: `MAJOR(.MINOR)?(.PATCH)?`, an optional `v`, pre-release and build metadata.",
+        why: "The API looks the chart up by id and version; a value in another format never matches a chart, and the \
+              install fails.",
+        example: "{\"chart_id\": \"neo4j\", \"version\": \"latest\"}",
+        fix: "Copy the chart's id and version from the chart list (here: `e99a7e86-afdd-11eb-aca3-0255ac100b0e`, `3.0.1`).",
+    }
+    /// A number is outside its bounds.
+    OutOfRange = "out_of_range", Error, {
+        summary: "a number is outside its bounds",
+        what: "The number is below the minimum or above the maximum the member allows.",
+        why: "`release_version` is a 32-bit integer revision that is never negative: anything else cannot be decoded \
+              or names no revision.",
+        example: "{\"parameters\": {\"release_version\": -1}}",
+        fix: "Use a number within the bounds the message gives.",
+    }
+    /// A value outside its enumeration.
+    NotAllowed = "not_allowed", Error, {
+        summary: "a value is not one of the values the member allows (pull policy, status)",
+        what: "The member takes one of a fixed set of values, and this is not one of them. The comparison is case-sensitive.",
+        why: "Kubernetes rejects an unknown image pull policy when it creates the pods, so the install fails after \
+              the API accepted it.",
+        example: "{\"values\": {\"imagePullPolicy\": \"always\"}}",
+        fix: "Use one of the listed values, spelled exactly (here: `Always`).",
+    }
+    /// A member the API does not define.
+    UnknownField = "unknown_field", Warning, {
+        summary: "a member the API does not define (an error in strict mode); keys inside `values` are never unknown",
+        what: "The object has a member that is not part of the API's definition of it. `values` is free-form chart \
+               input, so its keys are never reported.",
+        why: "The API ignores members it does not know, so a misspelt optional member (`dryrun` for `dry_run`) is \
+              silently lost. `project_id` and `cluster_id`, which the provider's own example puts in the body, are \
+              not body members: the cluster travels in the path and the project in the token.",
+        example: "{\"project_id\": \"0abdd2dce980d4162f8ac006608ee02d\", \"cluster_id\": \"7378a198-a3fe-11eb-ad37-0255ac100b07\"}",
+        fix: "Remove the member, or correct its spelling.",
+    }
+    /// A chart version Helm accepts that is not strict SemVer 2.0.0.
+    LooseVersion = "loose_version", Warning, {
+        summary: "a chart version Helm accepts but that is not strict SemVer 2.0.0 (`v3.0.1`, `3.0`)",
+        what: "Helm reads the version leniently (a `v` prefix, a missing minor or patch, leading zeros), but it is \
+               not in the canonical SemVer 2.0.0 form.",
+        why: "Chart repositories index versions in canonical form; a loose spelling may not match the chart you mean, \
+              and tools other than Helm reject it.",
+        example: "{\"version\": \"v3.0\"}",
+        fix: "Write the canonical form the message suggests (here: `3.0.0`).",
+    }
+    /// A parameter that has no effect in this operation.
+    IneffectiveParameter = "ineffective_parameter", Warning, {
+        summary: "a parameter that has no effect in this operation (`recreate`, `reset_values`, `include_hooks`, `release_version` on create)",
+        what: "The parameters object is shared by create, update and delete; this member only takes effect in \
+               another operation.",
+        why: "The install ignores it, so whatever the author meant it to do does not happen.",
+        example: "{\"parameters\": {\"reset_values\": true}}",
+        fix: "Remove the parameter, or use it in the operation it belongs to (an update or a rollback).",
+    }
+    /// The body's `cluster_id` differs from the path's cluster id.
+    ClusterIdMismatch = "cluster_id_mismatch", Error, {
+        summary: "the body carries a `cluster_id` that differs from the path's cluster id",
+        what: "The body names one cluster and the request path (given with `--cluster-id`) another.",
+        why: "The API installs into the cluster of the path and ignores the body's `cluster_id`, so the release may \
+              land in a cluster the author did not mean.",
+        example: "--cluster-id 7378a198-a3fe-11eb-ad37-0255ac100b07 with {\"cluster_id\": \"11111111-2222-3333-4444-555555555555\"}",
+        fix: "Remove `cluster_id` from the body and make sure the path names the cluster you mean.",
+    }
+    /// `values` violates the chart's `values.schema.json`.
+    ValuesSchema = "values_schema", Error, {
+        summary: "`values` violates the chart's values.schema.json (given with `--values-schema`)",
+        what: "The chart ships a JSON Schema for its values, and this value breaks it. The pointer goes into `/values`.",
+        why: "Helm validates values against the chart's schema at install and upgrade and fails the release when \
+              they do not fit, after the API has accepted the request.",
+        example: "{\"values\": {\"replicaCount\": \"three\"}} with a schema that makes `replicaCount` an integer",
+        fix: "Change the value to what the chart's schema asks for.",
+    }
+    /// Serialized `values` exceed 1 MiB.
+    ValuesTooLarge = "values_too_large", Warning, {
+        summary: "serialized `values` exceed 1 MiB, the Kubernetes Secret limit Helm stores a revision in",
+        what: "`values`, written as compact JSON, is larger than 1,048,576 bytes.",
+        why: "Helm stores each release revision (chart, manifests and values) in one Kubernetes Secret, which \
+              Kubernetes caps at 1 MiB; the install fails with \"data: Too long\".",
+        example: "{\"values\": {\"bundle\": \"<two megabytes of base64>\"}}",
+        fix: "Move large data out of values: into a ConfigMap or Secret the chart references, or into the chart itself.",
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error of parsing an unknown code id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown code `{0}`")]
+pub struct UnknownCode(pub String);
+
+impl FromStr for Code {
+    type Err = UnknownCode;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|code| code.as_str() == s)
+            .ok_or_else(|| UnknownCode(s.to_owned()))
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let id = String::deserialize(deserializer)?;
+        id.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_and_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for &code in Code::ALL {
+            assert!(seen.insert(code.as_str()), "duplicate id {code}");
+            assert_eq!(code.as_str().parse::<Code>(), Ok(code));
+            assert!(
+                code.as_str()
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'_')
+            );
+            let e = code.explanation();
+            for text in [e.summary, e.what, e.why, e.example, e.fix] {
+                assert!(
+                    !text.trim().is_empty(),
+                    "{code} has an empty explanation part"
+                );
+            }
+        }
+        assert_eq!(Code::ALL.len(), 17);
+        assert!("no_such_code".parse::<Code>().is_err());
+    }
+}

@@ -1,0 +1,431 @@
+//! Every message the validator writes, in one place (pinned by one table test).
+//!
+//! A [`Problem`] carries the data of one finding; [`Problem::message`] turns it into the one
+//! sentence a user reads. Values from the payload are echoed only through [`echo`], which
+//! shortens them and masks anything under a key that names a secret.
+
+use std::fmt::Write as _;
+
+use super::{Code, Location};
+
+/// The shape a `pattern` stands for, so that the message can say it in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Shape {
+    ReleaseName,
+    Namespace,
+    ImageTag,
+    /// Any other pattern (from a chart's values schema, for example).
+    Other(String),
+}
+
+/// A format a value must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    Uuid,
+    ChartVersion,
+}
+
+/// Which side of a bound a number fell off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Bound {
+    /// `minimum`: at least the limit.
+    Min,
+    /// `maximum`: at most the limit.
+    Max,
+    /// `exclusiveMinimum`: greater than the limit.
+    Above,
+    /// `exclusiveMaximum`: less than the limit.
+    Below,
+}
+
+/// The data of one finding. The variant decides the code; [`Problem::message`] the wording.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Problem {
+    /// The parser's own description of a syntax error.
+    InvalidJson {
+        detail: String,
+    },
+    EmptyInput,
+    TrailingData,
+    TooDeep {
+        limit: usize,
+    },
+    InvalidUtf8 {
+        offset: usize,
+    },
+    ByteOrderMark,
+    DuplicateKey,
+    MissingField,
+    /// `expected` and `found` are noun phrases: "a string", "the number 1.5".
+    TypeMismatch {
+        expected: String,
+        found: String,
+    },
+    TooShort {
+        min: u64,
+        actual: usize,
+    },
+    TooLong {
+        max: u64,
+        actual: usize,
+    },
+    PatternMismatch {
+        shape: Shape,
+        found: String,
+    },
+    InvalidFormat {
+        format: Format,
+        found: String,
+    },
+    OutOfRange {
+        bound: Bound,
+        limit: String,
+        found: String,
+    },
+    NotAllowed {
+        allowed: Vec<String>,
+        found: String,
+    },
+    /// `owner` names the object ("the create-release body"); `hint` says where the member belongs.
+    UnknownField {
+        owner: String,
+        hint: Option<String>,
+    },
+    LooseVersion {
+        found: String,
+        canonical: String,
+    },
+    /// `applies_to` says in which operations the parameter does take effect.
+    IneffectiveParameter {
+        applies_to: &'static str,
+    },
+    ClusterIdMismatch {
+        body: String,
+        path: String,
+    },
+    /// A finding of the chart's `values.schema.json`, worded as the inner problem.
+    ValuesSchema {
+        inner: Box<Problem>,
+    },
+    /// A chart schema keyword without a code of its own; `rule` continues the field's name
+    /// ("must have at least 2 items").
+    SchemaRule {
+        rule: String,
+    },
+    ValuesTooLarge {
+        size: usize,
+        limit: usize,
+    },
+}
+
+impl Problem {
+    /// The code this problem is reported under.
+    pub(crate) fn code(&self) -> Code {
+        match self {
+            Problem::InvalidJson { .. }
+            | Problem::EmptyInput
+            | Problem::TrailingData
+            | Problem::TooDeep { .. }
+            | Problem::InvalidUtf8 { .. } => Code::InvalidJson,
+            Problem::ByteOrderMark => Code::ByteOrderMark,
+            Problem::DuplicateKey => Code::DuplicateKey,
+            Problem::MissingField => Code::MissingField,
+            Problem::TypeMismatch { .. } => Code::TypeMismatch,
+            Problem::TooShort { .. } => Code::TooShort,
+            Problem::TooLong { .. } => Code::TooLong,
+            Problem::PatternMismatch { .. } => Code::PatternMismatch,
+            Problem::InvalidFormat { .. } => Code::InvalidFormat,
+            Problem::OutOfRange { .. } => Code::OutOfRange,
+            Problem::NotAllowed { .. } => Code::NotAllowed,
+            Problem::UnknownField { .. } => Code::UnknownField,
+            Problem::LooseVersion { .. } => Code::LooseVersion,
+            Problem::IneffectiveParameter { .. } => Code::IneffectiveParameter,
+            Problem::ClusterIdMismatch { .. } => Code::ClusterIdMismatch,
+            Problem::ValuesSchema { .. } | Problem::SchemaRule { .. } => Code::ValuesSchema,
+            Problem::ValuesTooLarge { .. } => Code::ValuesTooLarge,
+        }
+    }
+
+    /// The sentence for a finding at `pointer` in `location`.
+    pub(crate) fn message(&self, location: Location, pointer: &str) -> String {
+        let field = label(location, pointer);
+        match self {
+            Problem::InvalidJson { detail } => format!("invalid JSON: {detail}"),
+            Problem::EmptyInput => "invalid JSON: the input is empty".to_owned(),
+            Problem::TrailingData => {
+                "invalid JSON: unexpected data after the end of the JSON value".to_owned()
+            }
+            Problem::TooDeep { limit } => {
+                format!("invalid JSON: nesting is deeper than {limit} levels")
+            }
+            Problem::InvalidUtf8 { offset } => {
+                format!("invalid JSON: the input is not valid UTF-8 (at byte {offset})")
+            }
+            Problem::ByteOrderMark => {
+                "the input starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM"
+                    .to_owned()
+            }
+            Problem::DuplicateKey => format!(
+                "duplicate key {field}: parsers keep only one of its values, so the other is silently lost"
+            ),
+            Problem::MissingField => format!("missing mandatory field {field}"),
+            Problem::TypeMismatch { expected, found } => {
+                format!("{field} must be {expected}, found {found}")
+            }
+            Problem::TooShort { min: 1, .. } => format!("{field} must not be empty"),
+            Problem::TooShort { min, actual } => format!(
+                "{field} must be at least {min} {}, found {actual}",
+                characters(*min)
+            ),
+            Problem::TooLong { max, actual } => format!(
+                "{field} must be at most {max} {}, found {actual}",
+                characters(*max)
+            ),
+            Problem::PatternMismatch { shape, found } => {
+                let expected = match shape {
+                    Shape::ReleaseName => {
+                        "must start with a lowercase letter, contain only lowercase \
+                                           letters, digits and `-`, and end with a letter or digit"
+                            .to_owned()
+                    }
+                    Shape::Namespace => {
+                        "must be a DNS-1123 label: lowercase letters, digits and `-`, \
+                                         starting and ending with a letter or digit"
+                            .to_owned()
+                    }
+                    Shape::ImageTag => "must be an image tag: letters, digits, `_`, `.` and `-`, \
+                                        not starting with `.` or `-`"
+                        .to_owned(),
+                    Shape::Other(pattern) => format!("must match the pattern `{pattern}`"),
+                };
+                format!("{field} {expected}, found {found}")
+            }
+            Problem::InvalidFormat { format, found } => match format {
+                Format::Uuid => format!(
+                    "{field} must be a UUID such as `e99a7e86-afdd-11eb-aca3-0255ac100b0e`, found {found}"
+                ),
+                Format::ChartVersion => format!(
+                    "{field} must be a chart version Helm accepts, such as `3.0.1` \
+                     (MAJOR.MINOR.PATCH, optionally with -pre-release and +build), found {found}"
+                ),
+            },
+            Problem::OutOfRange {
+                bound,
+                limit,
+                found,
+            } => {
+                let side = match bound {
+                    Bound::Min => "at least",
+                    Bound::Max => "at most",
+                    Bound::Above => "greater than",
+                    Bound::Below => "less than",
+                };
+                format!("{field} must be {side} {limit}, found {found}")
+            }
+            Problem::NotAllowed { allowed, found } => {
+                let mut list = String::new();
+                for (i, option) in allowed.iter().enumerate() {
+                    if i > 0 {
+                        list.push_str(", ");
+                    }
+                    let _ = write!(list, "`{option}`");
+                }
+                format!("{field} must be one of {list}, found {found}")
+            }
+            Problem::UnknownField { owner, hint } => match hint {
+                Some(hint) => format!("unknown field {field}: {owner} does not define it ({hint})"),
+                None => format!("unknown field {field}: {owner} does not define it"),
+            },
+            Problem::LooseVersion { found, canonical } => format!(
+                "chart version {found} is accepted by Helm but is not strict SemVer 2.0.0; write `{canonical}`"
+            ),
+            Problem::IneffectiveParameter { applies_to } => format!(
+                "{field} has no effect when creating a release: it only applies to {applies_to}"
+            ),
+            Problem::ClusterIdMismatch { body, path } => format!(
+                "{field} {body} differs from the cluster id of the request path {path}; \
+                 the API installs into the path's cluster"
+            ),
+            Problem::ValuesSchema { inner } => format!(
+                "{} (the chart's values.schema.json)",
+                inner.message(location, pointer)
+            ),
+            Problem::SchemaRule { rule } => format!("{field} {rule}"),
+            Problem::ValuesTooLarge { size, limit } => format!(
+                "{field} serialize to {size} bytes, over the {limit} bytes (1 MiB) that Helm can \
+                 store in one Kubernetes Secret"
+            ),
+        }
+    }
+}
+
+fn characters(n: u64) -> &'static str {
+    if n == 1 { "character" } else { "characters" }
+}
+
+/// How a message names the member at `pointer`: `` `parameters.dry_run` `` for the body (the
+/// pointer itself when a key would make the dotted form ambiguous), `` path parameter `x` ``
+/// for a path, query or header finding, "the document" for the root.
+pub(crate) fn label(location: Location, pointer: &str) -> String {
+    if location != Location::Body {
+        let name = pointer.strip_prefix('/').unwrap_or(pointer);
+        return format!("{} parameter `{name}`", location.as_str());
+    }
+    if pointer.is_empty() {
+        return "the document".to_owned();
+    }
+    let tokens = pointer_tokens(pointer);
+    let plain = tokens.iter().all(|t| {
+        !t.is_empty()
+            && t.chars().all(|c| {
+                !c.is_whitespace() && !c.is_control() && !matches!(c, '.' | '[' | ']' | '`')
+            })
+    });
+    if !plain {
+        return format!("`{pointer}`");
+    }
+    let mut out = String::from("`");
+    for (i, token) in tokens.iter().enumerate() {
+        if i > 0 && token.bytes().all(|b| b.is_ascii_digit()) {
+            let _ = write!(out, "[{token}]");
+        } else {
+            if i > 0 {
+                out.push('.');
+            }
+            out.push_str(token);
+        }
+    }
+    out.push('`');
+    out
+}
+
+/// The unescaped reference tokens of an RFC 6901 pointer.
+pub(crate) fn pointer_tokens(pointer: &str) -> Vec<String> {
+    if pointer.is_empty() {
+        return Vec::new();
+    }
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+/// Appends `token` to `pointer`, escaped as RFC 6901 requires.
+pub(crate) fn push_token(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
+}
+
+/// Key names whose values are secrets: a value under such a key is never echoed.
+const SECRET_WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "pwd",
+    "secret",
+    "token",
+    "apikey",
+    "api_key",
+    "accesskey",
+    "access_key",
+    "privatekey",
+    "private_key",
+    "credential",
+    "auth",
+    "key",
+    "cert",
+    "signature",
+];
+
+/// True when a key names a secret: case-insensitive, anywhere in the key
+/// (`dbPassword`, `AUTH_TOKEN`, `tls.key`).
+pub(crate) fn is_secret_key(key: &str) -> bool {
+    let lower = key.to_ascii_lowercase();
+    SECRET_WORDS.iter().any(|word| lower.contains(word))
+}
+
+/// Longest echo of a payload value, in characters.
+const ECHO_MAX: usize = 64;
+
+/// A payload string as a message quotes it: in backticks, shortened, control characters escaped,
+/// and `***` when any key on the way to it names a secret.
+pub(crate) fn echo(pointer: &str, value: &str) -> String {
+    if pointer_tokens(pointer).iter().any(|t| is_secret_key(t)) {
+        return "`***` (masked: the key names a secret)".to_owned();
+    }
+    let mut out = String::from("`");
+    for (i, c) in value.chars().enumerate() {
+        if i == ECHO_MAX {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            let _ = write!(out, "{}", c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('`');
+    out
+}
+
+/// A payload value of any type as a message quotes it (see [`echo`]).
+pub(crate) fn echo_value(pointer: &str, value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => echo(pointer, s),
+        other => echo(pointer, &other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels() {
+        assert_eq!(label(Location::Body, ""), "the document");
+        assert_eq!(label(Location::Body, "/name"), "`name`");
+        assert_eq!(
+            label(Location::Body, "/parameters/dry_run"),
+            "`parameters.dry_run`"
+        );
+        assert_eq!(
+            label(Location::Body, "/values/list/0/x"),
+            "`values.list[0].x`"
+        );
+        assert_eq!(label(Location::Body, "/values/a.b"), "`/values/a.b`");
+        assert_eq!(label(Location::Body, "/values/a~1b"), "`values.a/b`");
+        assert_eq!(label(Location::Body, "/values/"), "`/values/`");
+        assert_eq!(
+            label(Location::Path, "/cluster_id"),
+            "path parameter `cluster_id`"
+        );
+    }
+
+    #[test]
+    fn pointers_escape_and_unescape() {
+        let mut p = String::new();
+        push_token(&mut p, "a/b");
+        push_token(&mut p, "~x");
+        assert_eq!(p, "/a~1b/~0x");
+        assert_eq!(pointer_tokens(&p), ["a/b", "~x"]);
+    }
+
+    #[test]
+    fn echo_masks_and_shortens() {
+        assert_eq!(echo("/name", "Koi"), "`Koi`");
+        assert_eq!(
+            echo("/values/db/Password", "hunter2"),
+            "`***` (masked: the key names a secret)"
+        );
+        let long = "x".repeat(100);
+        assert_eq!(echo("/name", &long).chars().count(), ECHO_MAX + 3);
+        assert_eq!(echo("/name", "a\nb"), "`a\\nb`");
+    }
+}

@@ -1,0 +1,25 @@
+//! Failures to run. A payload that breaks a rule is never an [`Error`]: it is a finding in a
+//! [`Report`](crate::Report).
+
+use std::path::PathBuf;
+
+/// Something kept the validator or the linter from running.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file could not be read.
+    #[error("cannot read `{}`: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A chart's `values.schema.json` is not JSON.
+    #[error("the values schema is not valid JSON: {0}")]
+    ValuesSchemaJson(#[source] serde_json::Error),
+    /// A chart's `values.schema.json` is JSON but not a schema the validator can use.
+    #[error("the values schema cannot be used: {0}")]
+    ValuesSchema(String),
+}

@@ -1,0 +1,81 @@
+//! Typed models, JSON Schemas and a validator for the CCE Helm **release API**, starting with
+//! "create a release" (`POST /autopilot/cam/v3/clusters/{cluster_id}/releases`).
+//!
+//! The provider's SDKs send whatever they are given; this crate finds the mistakes before the
+//! API (or Helm, after the API accepted the request) does, and reports **every** finding as data:
+//! a stable [`Code`], a JSON Pointer, a line and column, and one sentence.
+//!
+//! - [`model`]: the request and response bodies as Rust types (serde + schemars).
+//! - [`schema`]: the JSON Schemas generated from them (committed under `schemas/`).
+//! - [`Validator`]: bytes or values in, a [`Report`] out; [`Valid<T>`] for typed payloads.
+//!
+//! # A client: build a body, validate it before sending
+//!
+//! ```
+//! use cce_release::{Code, CreateReleaseBody, ImagePullPolicy, ReleaseParameters, ReleaseValues};
+//!
+//! let values = ReleaseValues::default()
+//!     .with_image_pull_policy(ImagePullPolicy::IfNotPresent)
+//!     .with_image_tag("4.0.3-enterprise")
+//!     .with("authEnabled", true);
+//! let body = CreateReleaseBody::new(
+//!     "e99a7e86-afdd-11eb-aca3-0255ac100b0e", "Koi_Neo4j", "default", "3.0.1", values,
+//! );
+//! let report = body.validate();
+//! assert!(!report.is_valid());
+//! assert_eq!(report.diagnostics()[0].code, Code::PatternMismatch);
+//! assert_eq!(report.diagnostics()[0].pointer, "/name");
+//! ```
+//!
+//! # A server: bytes to a typed body, or a report
+//!
+//! ```
+//! use cce_release::{CreateReleaseBody, Kind, Validator};
+//!
+//! let validator = Validator::new(Kind::CreateRequest)
+//!     .cluster_id("7378a198-a3fe-11eb-ad37-0255ac100b07");
+//! let bytes = br#"{"chart_id": "e99a7e86-afdd-11eb-aca3-0255ac100b0e", "name": "koi-neo4j",
+//!                  "namespace": "default", "version": "3.0.1", "values": {"imagePullPolicy": "always"}}"#;
+//! match validator.parse::<CreateReleaseBody>(bytes) {
+//!     Ok(body) => println!("install {} {}", body.name, body.version),
+//!     Err(report) => {
+//!         let d = &report.diagnostics()[0];
+//!         assert_eq!(d.code.as_str(), "not_allowed");
+//!         assert_eq!((d.pointer.as_str(), d.line, d.column), ("/values/imagePullPolicy", Some(2), Some(92)));
+//!     }
+//! }
+//! ```
+
+mod diagnostic;
+mod error;
+mod kind;
+mod locate;
+pub mod model;
+pub mod render;
+pub mod schema;
+mod validate;
+
+pub use diagnostic::{Code, Diagnostic, Explanation, Location, Report, Severity, UnknownCode};
+pub use error::Error;
+pub use kind::{Kind, UnknownKind};
+pub use model::{
+    ApiError, CreateReleaseBody, ImagePullPolicy, Release, ReleaseParameters, ReleaseStatus,
+    ReleaseValues,
+};
+pub use validate::{Payload, Valid, Validator};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn public_types_are_send_and_sync() {
+        assert_send_sync::<Validator>();
+        assert_send_sync::<Report>();
+        assert_send_sync::<Diagnostic>();
+        assert_send_sync::<Valid<CreateReleaseBody>>();
+        assert_send_sync::<Error>();
+    }
+}

@@ -1,0 +1,91 @@
+//! JSON Schemas generated from the models, and their compiled validators.
+//!
+//! The generated documents are what `schemas/*.schema.json` hold (a test fails when they drift;
+//! `UPDATE_SCHEMAS=1 cargo test` rewrites them). They are the *strict* contract: draft 2020-12,
+//! unknown members rejected everywhere but inside `values`, every subschema inlined (no `$ref`),
+//! nullable members as `"type": [T, "null"]` (which Ajv's strict mode accepts, and which keeps
+//! errors flat instead of collapsing into one `anyOf`), only standard keywords and no
+//! non-standard `format`s, so Ajv 8 in strict mode and Python `jsonschema` take them as they are.
+
+use once_cell::sync::Lazy;
+use schemars::JsonSchema;
+use schemars::generate::SchemaSettings;
+use schemars::transform::RestrictFormats;
+use serde_json::Value;
+
+use crate::Kind;
+use crate::model::{CreateReleaseBody, Release};
+
+fn generate<T: JsonSchema>() -> Value {
+    let mut settings = SchemaSettings::draft2020_12();
+    settings.inline_subschemas = true;
+    settings
+        .transforms
+        .push(Box::new(RestrictFormats::default()));
+    settings
+        .into_generator()
+        .into_root_schema_for::<T>()
+        .to_value()
+}
+
+static CREATE_REQUEST: Lazy<Value> = Lazy::new(generate::<CreateReleaseBody>);
+static RELEASE: Lazy<Value> = Lazy::new(generate::<Release>);
+
+/// The JSON Schema (draft 2020-12) of a kind, as committed under `schemas/`.
+///
+/// ```
+/// use cce_release::{Kind, schema};
+///
+/// let s = schema::schema(Kind::CreateRequest);
+/// assert_eq!(s["required"], serde_json::json!(["chart_id", "name", "namespace", "version", "values"]));
+/// ```
+pub fn schema(kind: Kind) -> &'static Value {
+    match kind {
+        Kind::CreateRequest => &CREATE_REQUEST,
+        Kind::CreateResponse => &RELEASE,
+    }
+}
+
+/// The schema of a kind as the committed file spells it: pretty-printed, with a final newline.
+pub fn schema_text(kind: Kind) -> String {
+    let mut text = serde_json::to_string_pretty(schema(kind)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn compile(schema: &Value) -> jsonschema::Validator {
+    // The schemas are generated from this crate's own types and compiled in its tests; failing
+    // here is a bug in the crate, never a property of any input.
+    #[allow(clippy::expect_used)]
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .build(schema)
+        .expect("the generated schemas compile")
+}
+
+static CREATE_REQUEST_VALIDATOR: Lazy<jsonschema::Validator> =
+    Lazy::new(|| compile(&CREATE_REQUEST));
+static RELEASE_VALIDATOR: Lazy<jsonschema::Validator> = Lazy::new(|| compile(&RELEASE));
+
+/// The compiled validator of a kind: built once per process, shared by every [`crate::Validator`].
+pub(crate) fn compiled(kind: Kind) -> &'static jsonschema::Validator {
+    match kind {
+        Kind::CreateRequest => &CREATE_REQUEST_VALIDATOR,
+        Kind::CreateResponse => &RELEASE_VALIDATOR,
+    }
+}
+
+/// The member names the schema defines for the object at `pointer` (for "did you mean" hints).
+pub(crate) fn known_members(kind: Kind, pointer: &str) -> Vec<&'static str> {
+    let mut node = schema(kind);
+    for token in crate::diagnostic::message::pointer_tokens(pointer) {
+        match node.get("properties").and_then(|p| p.get(&token)) {
+            Some(next) => node = next,
+            None => return Vec::new(),
+        }
+    }
+    node.get("properties")
+        .and_then(Value::as_object)
+        .map(|props| props.keys().map(String::as_str).collect())
+        .unwrap_or_default()
+}

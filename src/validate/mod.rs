@@ -1,0 +1,387 @@
+//! The pipeline: bytes → decode → parse → schema pass → rule pass → locate → [`Report`].
+//!
+//! 1. **Decode**: UTF-8 only; a leading byte-order mark is skipped with a `byte_order_mark` warning.
+//! 2. **Parse**: exactly one JSON value. Repeated keys are noticed while parsing at no extra cost;
+//!    only then is the text walked again to find each `duplicate_key`.
+//! 3. **Schema pass**: the kind's compiled schema, every violation (see [`schema_pass`]).
+//! 4. **Rule pass**: what a schema cannot say (see [`rules`]).
+//! 5. **Locate**: pointers become lines and columns, only when there are findings.
+
+mod parse;
+pub(crate) mod rules;
+mod schema_pass;
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::diagnostic::message::Problem;
+use crate::diagnostic::{Diagnostic, Location, Report, Severity};
+use crate::locate::{self, Target};
+use crate::model::{CreateReleaseBody, Release};
+use crate::{Error, Kind};
+
+/// Where in the source text a finding's position is taken from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Anchor {
+    /// The value the pointer names.
+    Value,
+    /// The key of the member the pointer names.
+    Key,
+    /// The object or array that contains what the pointer names (for a missing member).
+    Parent,
+    /// A byte offset in the text.
+    Offset(usize),
+    /// No position: a path, query or header finding.
+    Nowhere,
+}
+
+/// A finding before it has a position and a message.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Finding {
+    pub problem: Problem,
+    pub location: Location,
+    pub pointer: String,
+    pub anchor: Anchor,
+}
+
+impl Finding {
+    /// A finding about the body.
+    pub(crate) fn body(problem: Problem, pointer: impl Into<String>, anchor: Anchor) -> Self {
+        Finding {
+            problem,
+            location: Location::Body,
+            pointer: pointer.into(),
+            anchor,
+        }
+    }
+}
+
+/// Validates payloads of one [`Kind`].
+///
+/// Cheap to build and to clone (the compiled schemas are shared by the whole process), and
+/// `Send + Sync`: one validator can serve every thread of a server.
+///
+/// ```
+/// use cce_release::{Code, Kind, Validator};
+///
+/// let validator = Validator::new(Kind::CreateRequest);
+/// let report = validator.validate_bytes(br#"{"chart_id": "e99a7e86-afdd-11eb-aca3-0255ac100b0e",
+///   "namespace": "default", "version": "3.0.1", "values": {}}"#);
+/// assert!(!report.is_valid());
+/// let d = &report.diagnostics()[0];
+/// assert_eq!((d.code, d.pointer.as_str(), d.line, d.column), (Code::MissingField, "/name", Some(1), Some(1)));
+/// assert_eq!(d.message, "missing mandatory field `name`");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Validator {
+    kind: Kind,
+    options: Options,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Options {
+    pub strict: bool,
+    pub cluster_id: Option<String>,
+    pub values_schema: Option<Arc<jsonschema::Validator>>,
+}
+
+impl Validator {
+    /// A validator for `kind` with default options: not strict, no path cluster id, no chart
+    /// values schema.
+    pub fn new(kind: Kind) -> Self {
+        Validator {
+            kind,
+            options: Options::default(),
+        }
+    }
+
+    /// Strict mode: every warning is reported as an error (unknown members included), so a
+    /// payload is valid only when it has no finding at all.
+    #[must_use]
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.options.strict = strict;
+        self
+    }
+
+    /// The cluster id of the request path. It must be a UUID (else an `invalid_format` finding
+    /// about the path), and a `cluster_id` in the body must name the same cluster (else
+    /// `cluster_id_mismatch`).
+    #[must_use]
+    pub fn cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.options.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// The chart's `values.schema.json`, applied to `/values` of a create request (any draft the
+    /// `jsonschema` crate supports; `$schema` picks it, 2020-12 otherwise). Its findings are
+    /// `values_schema` errors. The schema is untrusted: remote and file `$ref`s are never
+    /// fetched (they are an error here), and its patterns run in a linear-time regex engine.
+    pub fn values_schema(mut self, schema: &Value) -> Result<Self, Error> {
+        let compiled = jsonschema::options()
+            .with_pattern_options(jsonschema::PatternOptions::regex())
+            .build(schema)
+            .map_err(|e| Error::ValuesSchema(e.to_string()))?;
+        self.options.values_schema = Some(Arc::new(compiled));
+        Ok(self)
+    }
+
+    /// Like [`values_schema`](Self::values_schema), from the schema file's bytes.
+    pub fn values_schema_bytes(self, bytes: &[u8]) -> Result<Self, Error> {
+        let schema: Value = serde_json::from_slice(bytes).map_err(Error::ValuesSchemaJson)?;
+        self.values_schema(&schema)
+    }
+
+    /// The kind this validator checks.
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// Validates a payload as it arrives: raw bytes, with lines and columns for every finding.
+    /// Never panics, whatever the bytes.
+    pub fn validate_bytes(&self, input: &[u8]) -> Report {
+        self.run_bytes(self.kind, input).0
+    }
+
+    /// Validates an already parsed value. There is no source text, so findings carry pointers
+    /// but no line or column; duplicate keys cannot be seen in a parsed value.
+    pub fn validate_value(&self, value: &Value) -> Report {
+        let findings = self.check(self.kind, value, None);
+        self.finish(findings, None)
+    }
+
+    /// Validates anything that serializes to JSON (a typed body built in code) exactly as it
+    /// will be sent.
+    pub fn validate_serializable<T: Serialize + ?Sized>(&self, payload: &T) -> Report {
+        match serde_json::to_value(payload) {
+            Ok(value) => self.validate_value(&value),
+            Err(e) => self.finish(
+                vec![Finding::body(
+                    Problem::InvalidJson {
+                        detail: e.to_string(),
+                    },
+                    "",
+                    Anchor::Nowhere,
+                )],
+                None,
+            ),
+        }
+    }
+
+    /// Bytes to a typed payload that has passed validation, or the report of why not.
+    ///
+    /// The kind comes from `T` ([`Payload::KIND`]); the options come from this validator.
+    /// Warnings do not stop a payload: they travel in [`Valid::report`].
+    pub fn parse<T: Payload>(&self, input: &[u8]) -> Result<Valid<T>, Report> {
+        let (report, value) = self.run_bytes(T::KIND, input);
+        if !report.is_valid() {
+            return Err(report);
+        }
+        let Some(value) = value else {
+            return Err(report);
+        };
+        match serde_json::from_value::<T>(value) {
+            Ok(payload) => Ok(Valid { payload, report }),
+            // Unreachable for a payload that passed the schema; reported rather than trusted.
+            Err(e) => Err(self.finish(
+                vec![Finding::body(
+                    Problem::InvalidJson {
+                        detail: format!("the payload does not fit the typed model: {e}"),
+                    },
+                    "",
+                    Anchor::Nowhere,
+                )],
+                None,
+            )),
+        }
+    }
+
+    fn run_bytes(&self, kind: Kind, input: &[u8]) -> (Report, Option<Value>) {
+        let mut findings = Vec::new();
+        let input = match input.strip_prefix(b"\xEF\xBB\xBF") {
+            Some(rest) => {
+                findings.push(Finding::body(Problem::ByteOrderMark, "", Anchor::Offset(0)));
+                rest
+            }
+            None => input,
+        };
+        let text = match parse::decode(input) {
+            Ok(text) => text,
+            Err(finding) => {
+                findings.push(finding);
+                return (self.finish(findings, None), None);
+            }
+        };
+        let parsed = match parse::parse(text) {
+            Ok(parsed) => parsed,
+            Err(finding) => {
+                findings.push(finding);
+                return (self.finish(findings, Some(text)), None);
+            }
+        };
+        if parsed.has_duplicates {
+            findings.extend(locate::duplicates(text).into_iter().map(|d| {
+                Finding::body(Problem::DuplicateKey, d.pointer, Anchor::Offset(d.offset))
+            }));
+        }
+        findings.extend(self.check(kind, &parsed.value, Some(input.len())));
+        (self.finish(findings, Some(text)), Some(parsed.value))
+    }
+
+    /// The schema pass and the rule pass over a parsed value.
+    fn check(&self, kind: Kind, value: &Value, input_len: Option<usize>) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        schema_pass::check(kind, value, &mut findings);
+        let context = rules::Context {
+            kind,
+            options: &self.options,
+            input_len,
+        };
+        rules::check(&context, value, &mut findings);
+        findings
+    }
+
+    /// Severity, position and message for every finding; sorted.
+    fn finish(&self, findings: Vec<Finding>, text: Option<&str>) -> Report {
+        let diagnostics = findings
+            .into_iter()
+            .map(|f| {
+                let code = f.problem.code();
+                let severity = if self.options.strict {
+                    Severity::Error
+                } else {
+                    code.default_severity()
+                };
+                let (line, column) = match text.and_then(|t| position(t, &f)) {
+                    Some((line, column)) => (Some(line), Some(column)),
+                    None => (None, None),
+                };
+                Diagnostic {
+                    severity,
+                    code,
+                    location: f.location,
+                    message: f.problem.message(f.location, &f.pointer),
+                    pointer: f.pointer,
+                    line,
+                    column,
+                }
+            })
+            .collect();
+        Report::new(diagnostics)
+    }
+}
+
+/// The line and column of a finding; when its pointer names nothing in the text, the nearest
+/// enclosing value that exists.
+fn position(text: &str, finding: &Finding) -> Option<(u32, u32)> {
+    let offset = match finding.anchor {
+        Anchor::Nowhere => return None,
+        Anchor::Offset(offset) => offset,
+        Anchor::Value | Anchor::Key | Anchor::Parent => {
+            let target = if finding.anchor == Anchor::Key {
+                Target::Key
+            } else {
+                Target::Value
+            };
+            let mut pointer = finding.pointer.as_str();
+            if finding.anchor == Anchor::Parent {
+                pointer = parent(pointer);
+            }
+            loop {
+                if let Some(offset) = locate::find(text, pointer, target) {
+                    break offset;
+                }
+                if pointer.is_empty() {
+                    return None;
+                }
+                pointer = parent(pointer);
+            }
+        }
+    };
+    Some(locate::line_col(text, offset))
+}
+
+fn parent(pointer: &str) -> &str {
+    pointer.rfind('/').map_or("", |i| &pointer[..i])
+}
+
+/// A payload type with a kind: what [`Validator::parse`] can produce.
+pub trait Payload: DeserializeOwned + Serialize {
+    /// The kind whose schema and rules apply.
+    const KIND: Kind;
+}
+
+impl Payload for CreateReleaseBody {
+    const KIND: Kind = Kind::CreateRequest;
+}
+
+impl Payload for Release {
+    const KIND: Kind = Kind::CreateResponse;
+}
+
+/// A payload that has passed validation (it may still carry warnings).
+///
+/// ```
+/// use cce_release::{CreateReleaseBody, Valid};
+///
+/// let bytes = br#"{"chart_id": "e99a7e86-afdd-11eb-aca3-0255ac100b0e", "name": "koi-neo4j",
+///   "namespace": "default", "version": "v3.0.1", "values": {"imageTag": "4.0.3-enterprise"}}"#;
+/// let body: Valid<CreateReleaseBody> = Valid::from_bytes(bytes).unwrap();
+/// assert_eq!(body.values.image_tag.as_deref(), Some("4.0.3-enterprise"));
+/// assert_eq!(body.report().warning_count(), 1); // `v3.0.1` is a loose version
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Valid<T> {
+    payload: T,
+    report: Report,
+}
+
+impl<T: Payload> Valid<T> {
+    /// Validates bytes with default options and parses them into `T`.
+    pub fn from_bytes(input: &[u8]) -> Result<Self, Report> {
+        Validator::new(T::KIND).parse(input)
+    }
+
+    /// Validates a value built in code, exactly as it serializes.
+    pub fn new(payload: T) -> Result<Self, Report> {
+        let report = Validator::new(T::KIND).validate_serializable(&payload);
+        if report.is_valid() {
+            Ok(Valid { payload, report })
+        } else {
+            Err(report)
+        }
+    }
+}
+
+impl<T> Valid<T> {
+    /// The findings that did not stop the payload (warnings).
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// The payload.
+    pub fn into_inner(self) -> T {
+        self.payload
+    }
+
+    /// The payload and its report.
+    pub fn into_parts(self) -> (T, Report) {
+        (self.payload, self.report)
+    }
+}
+
+impl<T> std::ops::Deref for Valid<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.payload
+    }
+}
+
+impl<T> AsRef<T> for Valid<T> {
+    fn as_ref(&self) -> &T {
+        &self.payload
+    }
+}

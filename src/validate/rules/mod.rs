@@ -1,0 +1,32 @@
+//! The rule pass: what the schema cannot say. One file per rule family; each rule skips values
+//! of the wrong type (the schema pass has reported them) and never fails on any input.
+
+mod cluster;
+mod parameters;
+mod values;
+mod version;
+
+use serde_json::Value;
+
+use super::{Finding, Options};
+use crate::Kind;
+
+/// What the rules may look at besides the payload.
+pub(crate) struct Context<'a> {
+    pub kind: Kind,
+    pub options: &'a Options,
+    /// Length of the source text, when there is one (lets `values` skip measuring itself).
+    pub input_len: Option<usize>,
+}
+
+pub(crate) fn check(cx: &Context<'_>, value: &Value, out: &mut Vec<Finding>) {
+    cluster::check(cx, value, out);
+    match cx.kind {
+        Kind::CreateRequest => {
+            version::check(value, out);
+            parameters::check(value, out);
+            values::check(cx, value, out);
+        }
+        Kind::CreateResponse => {}
+    }
+}

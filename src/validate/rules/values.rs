@@ -1,0 +1,91 @@
+//! `values`: its size, and the chart's own `values.schema.json`.
+//!
+//! Helm stores each release revision in one Kubernetes Secret, capped at 1 MiB, so values whose
+//! compact JSON exceeds [`VALUES_SIZE_LIMIT`] cannot be installed (`values_too_large`). A chart
+//! may ship a `values.schema.json`, which Helm checks at install; with it, its violations are
+//! `values_schema` findings pointing into `/values`.
+
+use std::io;
+
+use serde_json::Value;
+
+use super::Context;
+use crate::diagnostic::message::Problem;
+use crate::model::constraints::VALUES_SIZE_LIMIT;
+use crate::validate::schema_pass::{self, Source};
+use crate::validate::{Anchor, Finding};
+
+const POINTER: &str = "/values";
+
+/// Compact JSON is never more than this many times longer than the text it was parsed from: only
+/// numbers grow when written back (`1e15` becomes `1000000000000000.0`, 4.5 times as long).
+const MAX_GROWTH: usize = 5;
+
+pub(super) fn check(cx: &Context<'_>, body: &Value, out: &mut Vec<Finding>) {
+    let Some(values @ Value::Object(_)) = body.get("values") else {
+        return;
+    };
+    let may_be_too_large = cx
+        .input_len
+        .is_none_or(|len| len.saturating_mul(MAX_GROWTH) > VALUES_SIZE_LIMIT);
+    if may_be_too_large {
+        let size = compact_size(values);
+        if size > VALUES_SIZE_LIMIT {
+            out.push(Finding::body(
+                Problem::ValuesTooLarge {
+                    size,
+                    limit: VALUES_SIZE_LIMIT,
+                },
+                POINTER,
+                Anchor::Value,
+            ));
+        }
+    }
+    if let Some(chart) = &cx.options.values_schema
+        && !chart.is_valid(values)
+    {
+        let start = out.len();
+        for error in chart.iter_errors(values) {
+            schema_pass::translate(Source::Chart, POINTER, &error, out);
+        }
+        schema_pass::drop_redundant(out, start);
+    }
+}
+
+/// Length of the compact JSON of `value`, without building it.
+fn compact_size(value: &Value) -> usize {
+    struct Count(usize);
+    impl io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    // Writing a `Value` to a sink that cannot fail cannot fail.
+    let _ = serde_json::to_writer(&mut count, value);
+    count.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn compact_size_is_the_serialized_length() {
+        let v = json!({"a": [1, 2.5, "é"], "b": {"c": null}});
+        assert_eq!(compact_size(&v), serde_json::to_string(&v).unwrap().len());
+    }
+
+    #[test]
+    fn numbers_grow_at_most_max_growth_times() {
+        for text in ["1e15", "9e15", "1e9", "-1e15", "1E2", "0.1e1", "5e-7"] {
+            let v: Value = serde_json::from_str(text).unwrap();
+            assert!(compact_size(&v) <= text.len() * MAX_GROWTH, "{text} -> {v}");
+        }
+    }
+}
