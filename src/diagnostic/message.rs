@@ -259,6 +259,35 @@ impl Problem {
     }
 }
 
+/// serde_json's description of a syntax error, in the words of this crate's messages.
+pub(crate) fn syntax_detail(serde_message: &str) -> String {
+    let ours = match serde_message {
+        "EOF while parsing a value" => "the input ends where a value should start",
+        "EOF while parsing a list" => "the input ends inside an array (missing `]`)",
+        "EOF while parsing an object" => "the input ends inside an object (missing `}`)",
+        "EOF while parsing a string" => "the input ends inside a string (missing `\"`)",
+        "expected `,` or `]`" => "expected `,` or `]` after an array item",
+        "expected `,` or `}`" => "expected `,` or `}` after an object member",
+        "expected `:`" => "expected `:` after an object key",
+        "expected value" => "expected a JSON value",
+        "expected ident" => "expected `true`, `false` or `null`",
+        "trailing comma" => "a trailing comma before a closing bracket",
+        "key must be a string" => "object keys must be strings in double quotes",
+        "invalid escape" => "an invalid escape in a string",
+        "invalid number" => "an invalid number",
+        "number out of range" => "a number too large to represent",
+        "invalid unicode code point" => "an invalid `\\u` escape",
+        "lone leading surrogate in hex escape" | "unexpected end of hex escape" => {
+            "a lone UTF-16 surrogate in a `\\u` escape"
+        }
+        "control character (\\u0000-\\u001F) found while parsing a string" => {
+            "a control character inside a string (write it as an escape such as `\\n`)"
+        }
+        other => return other.to_owned(),
+    };
+    ours.to_owned()
+}
+
 fn characters(n: u64) -> &'static str {
     if n == 1 { "character" } else { "characters" }
 }

@@ -209,9 +209,9 @@ impl Validator {
         };
         let text = match parse::decode(input) {
             Ok(text) => text,
-            Err(finding) => {
+            Err((finding, valid_prefix)) => {
                 findings.push(finding);
-                return (self.finish(findings, None), None);
+                return (self.finish(findings, Some(valid_prefix)), None);
             }
         };
         let parsed = match parse::parse(text) {

@@ -13,11 +13,14 @@ use crate::locate;
 /// serde_json's nesting limit: deeper input is an `invalid_json` finding, never a stack overflow.
 pub(crate) const DEPTH_LIMIT: usize = 128;
 
-/// UTF-8 only (RFC 8259 §8.1).
-pub(crate) fn decode(input: &[u8]) -> Result<&str, Finding> {
+/// UTF-8 only (RFC 8259 §8.1). On failure, the finding and the valid text before the fault
+/// (which positions the finding).
+pub(crate) fn decode(input: &[u8]) -> Result<&str, (Finding, &str)> {
     std::str::from_utf8(input).map_err(|e| {
         let offset = e.valid_up_to();
-        Finding::body(Problem::InvalidUtf8 { offset }, "", Anchor::Offset(offset))
+        let prefix = std::str::from_utf8(&input[..offset]).unwrap_or_default();
+        let finding = Finding::body(Problem::InvalidUtf8 { offset }, "", Anchor::Offset(offset));
+        (finding, prefix)
     })
 }
 
@@ -58,7 +61,7 @@ fn syntax_finding(text: &str, e: &serde_json::Error) -> Finding {
         Problem::TooDeep { limit: DEPTH_LIMIT }
     } else {
         Problem::InvalidJson {
-            detail: detail.to_owned(),
+            detail: crate::diagnostic::message::syntax_detail(detail),
         }
     };
     Finding::body(problem, "", Anchor::Offset(offset))
