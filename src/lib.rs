@@ -79,3 +79,8 @@ mod tests {
         assert_send_sync::<Error>();
     }
 }
+
+/// The README's Rust examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

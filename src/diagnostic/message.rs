@@ -416,6 +416,299 @@ pub(crate) fn echo_value(pointer: &str, value: &serde_json::Value) -> String {
 mod tests {
     use super::*;
 
+    /// Every message the crate writes, one row per problem kind: a wording change is a one-line
+    /// diff here.
+    #[test]
+    fn every_message() {
+        let body = Location::Body;
+        let rows: Vec<(Problem, Location, &str, &str)> = vec![
+            (
+                Problem::InvalidJson {
+                    detail: syntax_detail("trailing comma"),
+                },
+                body,
+                "",
+                "invalid JSON: a trailing comma before a closing bracket",
+            ),
+            (
+                Problem::InvalidJson {
+                    detail: syntax_detail("something new"),
+                },
+                body,
+                "",
+                "invalid JSON: something new",
+            ),
+            (
+                Problem::EmptyInput,
+                body,
+                "",
+                "invalid JSON: the input is empty",
+            ),
+            (
+                Problem::TrailingData,
+                body,
+                "",
+                "invalid JSON: unexpected data after the end of the JSON value",
+            ),
+            (
+                Problem::TooDeep { limit: 128 },
+                body,
+                "",
+                "invalid JSON: nesting is deeper than 128 levels",
+            ),
+            (
+                Problem::InvalidUtf8 { offset: 7 },
+                body,
+                "",
+                "invalid JSON: the input is not valid UTF-8 (at byte 7)",
+            ),
+            (
+                Problem::ByteOrderMark,
+                body,
+                "",
+                "the input starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM",
+            ),
+            (
+                Problem::DuplicateKey,
+                body,
+                "/values/image",
+                "duplicate key `values.image`: parsers keep only one of its values, so the other is silently lost",
+            ),
+            (
+                Problem::MissingField,
+                body,
+                "/name",
+                "missing mandatory field `name`",
+            ),
+            (
+                Problem::TypeMismatch {
+                    expected: "a boolean".into(),
+                    found: "the string `yes`".into(),
+                },
+                body,
+                "/parameters/dry_run",
+                "`parameters.dry_run` must be a boolean, found the string `yes`",
+            ),
+            (
+                Problem::TooShort { min: 1, actual: 0 },
+                body,
+                "/name",
+                "`name` must not be empty",
+            ),
+            (
+                Problem::TooShort { min: 3, actual: 2 },
+                body,
+                "/values/x",
+                "`values.x` must be at least 3 characters, found 2",
+            ),
+            (
+                Problem::TooLong {
+                    max: 53,
+                    actual: 54,
+                },
+                body,
+                "/name",
+                "`name` must be at most 53 characters, found 54",
+            ),
+            (
+                Problem::PatternMismatch {
+                    shape: Shape::ReleaseName,
+                    found: "`Koi`".into(),
+                },
+                body,
+                "/name",
+                "`name` must start with a lowercase letter, contain only lowercase letters, digits and `-`, \
+              and end with a letter or digit, found `Koi`",
+            ),
+            (
+                Problem::PatternMismatch {
+                    shape: Shape::Namespace,
+                    found: "`a-`".into(),
+                },
+                body,
+                "/namespace",
+                "`namespace` must be a DNS-1123 label: lowercase letters, digits and `-`, starting and ending \
+              with a letter or digit, found `a-`",
+            ),
+            (
+                Problem::PatternMismatch {
+                    shape: Shape::ImageTag,
+                    found: "`.x`".into(),
+                },
+                body,
+                "/values/imageTag",
+                "`values.imageTag` must be an image tag: letters, digits, `_`, `.` and `-`, not starting with \
+              `.` or `-`, found `.x`",
+            ),
+            (
+                Problem::PatternMismatch {
+                    shape: Shape::Other("^a$".into()),
+                    found: "`b`".into(),
+                },
+                body,
+                "/values/x",
+                "`values.x` must match the pattern `^a$`, found `b`",
+            ),
+            (
+                Problem::InvalidFormat {
+                    format: Format::Uuid,
+                    found: "`x`".into(),
+                },
+                body,
+                "/chart_id",
+                "`chart_id` must be a UUID such as `e99a7e86-afdd-11eb-aca3-0255ac100b0e`, found `x`",
+            ),
+            (
+                Problem::InvalidFormat {
+                    format: Format::Uuid,
+                    found: "`{cluster_id}`".into(),
+                },
+                Location::Path,
+                "/cluster_id",
+                "path parameter `cluster_id` must be a UUID such as `e99a7e86-afdd-11eb-aca3-0255ac100b0e`, \
+              found `{cluster_id}`",
+            ),
+            (
+                Problem::InvalidFormat {
+                    format: Format::ChartVersion,
+                    found: "`latest`".into(),
+                },
+                body,
+                "/version",
+                "`version` must be a chart version Helm accepts, such as `3.0.1` (MAJOR.MINOR.PATCH, optionally \
+              with -pre-release and +build), found `latest`",
+            ),
+            (
+                Problem::OutOfRange {
+                    bound: Bound::Min,
+                    limit: "0".into(),
+                    found: "`-1`".into(),
+                },
+                body,
+                "/parameters/release_version",
+                "`parameters.release_version` must be at least 0, found `-1`",
+            ),
+            (
+                Problem::OutOfRange {
+                    bound: Bound::Max,
+                    limit: "9".into(),
+                    found: "`10`".into(),
+                },
+                body,
+                "/v",
+                "`v` must be at most 9, found `10`",
+            ),
+            (
+                Problem::OutOfRange {
+                    bound: Bound::Above,
+                    limit: "0".into(),
+                    found: "`0`".into(),
+                },
+                body,
+                "/v",
+                "`v` must be greater than 0, found `0`",
+            ),
+            (
+                Problem::OutOfRange {
+                    bound: Bound::Below,
+                    limit: "9".into(),
+                    found: "`9`".into(),
+                },
+                body,
+                "/v",
+                "`v` must be less than 9, found `9`",
+            ),
+            (
+                Problem::NotAllowed {
+                    allowed: vec!["Always".into(), "Never".into()],
+                    found: "`always`".into(),
+                },
+                body,
+                "/values/imagePullPolicy",
+                "`values.imagePullPolicy` must be one of `Always`, `Never`, found `always`",
+            ),
+            (
+                Problem::UnknownField {
+                    owner: "the create-release body".into(),
+                    hint: None,
+                },
+                body,
+                "/x",
+                "unknown field `x`: the create-release body does not define it",
+            ),
+            (
+                Problem::UnknownField {
+                    owner: "`parameters`".into(),
+                    hint: Some("did you mean `dry_run`?".into()),
+                },
+                body,
+                "/parameters/dryRun",
+                "unknown field `parameters.dryRun`: `parameters` does not define it (did you mean `dry_run`?)",
+            ),
+            (
+                Problem::LooseVersion {
+                    found: "`v3.0`".into(),
+                    canonical: "3.0.0".into(),
+                },
+                body,
+                "/version",
+                "chart version `v3.0` is accepted by Helm but is not strict SemVer 2.0.0; write `3.0.0`",
+            ),
+            (
+                Problem::IneffectiveParameter {
+                    applies_to: "updates",
+                },
+                body,
+                "/parameters/recreate",
+                "`parameters.recreate` has no effect when creating a release: it only applies to updates",
+            ),
+            (
+                Problem::ClusterIdMismatch {
+                    body: "`a`".into(),
+                    path: "`b`".into(),
+                },
+                body,
+                "/cluster_id",
+                "`cluster_id` `a` differs from the cluster id of the request path `b`; the API installs into \
+              the path's cluster",
+            ),
+            (
+                Problem::ValuesSchema {
+                    inner: Box::new(Problem::MissingField),
+                },
+                body,
+                "/values/persistence/size",
+                "missing mandatory field `values.persistence.size` (the chart's values.schema.json)",
+            ),
+            (
+                Problem::ValuesSchema {
+                    inner: Box::new(Problem::SchemaRule {
+                        rule: "must have at least 2 items".into(),
+                    }),
+                },
+                body,
+                "/values/hosts",
+                "`values.hosts` must have at least 2 items (the chart's values.schema.json)",
+            ),
+            (
+                Problem::ValuesTooLarge {
+                    size: 2_000_000,
+                    limit: 1_048_576,
+                },
+                body,
+                "/values",
+                "`values` serialize to 2000000 bytes, over the 1048576 bytes (1 MiB) that Helm can store in one \
+              Kubernetes Secret",
+            ),
+        ];
+        let mut codes_seen = std::collections::HashSet::new();
+        for (problem, location, pointer, expected) in rows {
+            codes_seen.insert(problem.code());
+            assert_eq!(problem.message(location, pointer), expected, "{problem:?}");
+        }
+        assert_eq!(codes_seen.len(), Code::ALL.len(), "a code has no row");
+    }
+
     #[test]
     fn labels() {
         assert_eq!(label(Location::Body, ""), "the document");

@@ -109,12 +109,11 @@ pub struct Report {
 }
 
 impl Report {
-    /// A report of these findings, sorted by position (findings without one first, then by
-    /// line, column, pointer and code).
+    /// A report of these findings, sorted by position: findings without one first, then by line
+    /// and column. Findings at the same position keep the order they were given in (the
+    /// validator gives the schema's order: `chart_id` before `name`, errors before warnings).
     pub fn new(mut diagnostics: Vec<Diagnostic>) -> Self {
-        diagnostics.sort_by(|a, b| {
-            (a.line, a.column, &a.pointer, a.code).cmp(&(b.line, b.column, &b.pointer, b.code))
-        });
+        diagnostics.sort_by_key(|d| (d.line, d.column));
         Report { diagnostics }
     }
 
