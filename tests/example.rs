@@ -1,4 +1,5 @@
 //! The shipped example, the provider's own sample request, through the linter binary.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
 use std::process::Command;
 

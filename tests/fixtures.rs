@@ -4,6 +4,7 @@
 //! `NAME.findings` the report, one finding per line: `line:column severity code pointer: message`
 //! (`-:-` where there is no position). `UPDATE_FIXTURES=1 cargo test --test fixtures` rewrites
 //! the `.findings` files; review the diff before committing it.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
 use std::path::{Path, PathBuf};
 

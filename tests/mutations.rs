@@ -1,5 +1,6 @@
 //! Invalid cases by mutation of one valid body: each mutation breaks one constraint and must
 //! yield exactly that code at that pointer, on the line where the pointer's member is written.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
 use cce_release::{Code, Kind, Validator};
 use serde_json::{Value, json};

@@ -4,6 +4,7 @@
 //! - any single-constraint mutation yields exactly its code at its pointer;
 //! - arbitrary bytes, and valid payloads with bytes broken, never panic and always get a report;
 //! - the hand-written checks agree with the schema's patterns.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
 use cce_release::model::constraints::{
     CHART_VERSION_PATTERN, UUID_PATTERN, is_uuid, parse_chart_version,

@@ -1,4 +1,5 @@
 //! The README's codes table lists every code with its default severity, and nothing else.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
 use cce_release::{Code, Severity};
 

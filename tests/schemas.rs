@@ -1,4 +1,5 @@
 //! The committed schemas are exactly what the types generate; `UPDATE_SCHEMAS=1` rewrites them.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
 use std::path::PathBuf;
 
