@@ -123,7 +123,14 @@ impl Validator {
         let compiled = jsonschema::options()
             .with_pattern_options(jsonschema::PatternOptions::regex())
             .build(schema)
-            .map_err(|e| Error::ValuesSchema(e.to_string()))?;
+            .map_err(|e| {
+                let at = e.instance_path().as_str();
+                Error::ValuesSchema(if at.is_empty() {
+                    e.to_string()
+                } else {
+                    format!("{e} (at `{at}` in the schema)")
+                })
+            })?;
         self.options.values_schema = Some(Arc::new(compiled));
         Ok(self)
     }
