@@ -17,7 +17,9 @@ pub(crate) enum Target {
     Key,
 }
 
-/// A 1-based line and a 1-based column counted in characters.
+/// A 1-based line and a 1-based column counted in characters (the reference [`line_cols`]
+/// is tested against).
+#[cfg(test)]
 pub(crate) fn line_col(text: &str, offset: usize) -> (u32, u32) {
     let offset = floor_char_boundary(text, offset.min(text.len()));
     let before = &text.as_bytes()[..offset];
@@ -61,8 +63,9 @@ fn saturate(n: usize) -> u32 {
 }
 
 /// The byte offset of what `pointer` names in `text`, or `None` when the text has no such place.
-/// Of duplicate keys the last one counts, as it does for the parsed value.
-pub(crate) fn find(text: &str, pointer: &str, target: Target) -> Option<usize> {
+/// Of duplicate keys the last one counts, as it does for the parsed value; when the text is
+/// known to have no duplicate key (`unique_keys`), the search stops at the first match.
+pub(crate) fn find(text: &str, pointer: &str, target: Target, unique_keys: bool) -> Option<usize> {
     let tokens = pointer_tokens(pointer);
     let mut s = Scanner::new(text);
     s.skip_ws();
@@ -85,6 +88,9 @@ pub(crate) fn find(text: &str, pointer: &str, target: Target) -> Option<usize> {
                     s.skip_ws();
                     if key == *token {
                         found = Some((key_start, s.pos));
+                        if unique_keys {
+                            break;
+                        }
                     }
                     s.skip_value()?;
                     s.skip_ws();
@@ -121,6 +127,28 @@ pub(crate) fn find(text: &str, pointer: &str, target: Target) -> Option<usize> {
     Some(s.pos)
 }
 
+/// Lines and columns of many byte offsets, counting newlines once.
+pub(crate) fn line_cols(text: &str, offsets: &[usize]) -> Vec<(u32, u32)> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&i| offsets[i]);
+    let bytes = text.as_bytes();
+    let mut out = vec![(1, 1); offsets.len()];
+    let (mut line, mut line_start, mut scanned) = (1usize, 0usize, 0usize);
+    for i in order {
+        let offset = floor_char_boundary(text, offsets[i].min(text.len()));
+        for (at, &b) in bytes[scanned..offset].iter().enumerate() {
+            if b == b'\n' {
+                line += 1;
+                line_start = scanned + at + 1;
+            }
+        }
+        scanned = scanned.max(offset);
+        let column = text[line_start..offset].chars().count() + 1;
+        out[i] = (saturate(line), saturate(column));
+    }
+    out
+}
+
 /// A member whose key repeats an earlier key of the same object.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Duplicate {
@@ -130,83 +158,134 @@ pub(crate) struct Duplicate {
     pub offset: usize,
 }
 
-/// Every repeated key in `text`, in text order. Iterative: an explicit stack, not recursion.
-pub(crate) fn duplicates(text: &str) -> Vec<Duplicate> {
-    enum Frame {
-        Object {
-            base: usize,
-            keys: std::collections::HashSet<String>,
-        },
-        Array {
-            base: usize,
-            index: usize,
-        },
+/// What one walk over the text found.
+#[derive(Debug, Default)]
+pub(crate) struct Scan {
+    /// For each request, what [`find`] gives for it.
+    pub offsets: Vec<Option<usize>>,
+    /// Every repeated key, in text order (only when asked for).
+    pub duplicates: Vec<Duplicate>,
+}
+
+/// One walk over the text that resolves many pointers (what [`find`] gives for each) and, when
+/// `want_duplicates`, finds every repeated key. Without duplicates to find, subtrees that no
+/// pointer goes into are skipped unread, and the walk stops once every pointer is resolved
+/// (when the keys are known to be unique). Iterative: an explicit stack, not recursion.
+pub(crate) fn scan<'t>(
+    text: &'t str,
+    requests: &[(&str, Target)],
+    unique_keys: bool,
+    want_duplicates: bool,
+) -> Scan {
+    struct Frame<'t> {
+        object: bool,
+        base: usize,
+        index: usize,
+        alive: Vec<usize>,
+        keys: KeySet<'t>,
     }
 
-    let mut found = Vec::new();
-    let mut stack: Vec<Frame> = Vec::new();
+    let mut out = Scan {
+        offsets: vec![None; requests.len()],
+        duplicates: Vec::new(),
+    };
+    let mut remaining = requests.len();
+    let everything: Vec<usize> = (0..requests.len()).collect();
+    let mut stack: Vec<Frame<'t>> = Vec::new();
     let mut pointer = String::new();
+    let mut key_offset: Option<usize> = None;
     let mut s = Scanner::new(text);
 
-    // Reads `"key" :` inside the object on top of the stack and records a repeat.
-    let member = |s: &mut Scanner<'_>,
-                  stack: &mut Vec<Frame>,
+    // Reads the next member's key into `pointer`, recording it if it repeats.
+    let member = |s: &mut Scanner<'t>,
+                  frame: &mut Frame<'t>,
                   pointer: &mut String,
-                  found: &mut Vec<Duplicate>|
+                  key_offset: &mut Option<usize>,
+                  duplicates: &mut Vec<Duplicate>|
      -> Option<()> {
         s.skip_ws();
         let offset = s.pos;
         let key = s.string()?;
         s.skip_ws();
         s.expect(b':')?;
-        if let Some(Frame::Object { base, keys }) = stack.last_mut() {
-            pointer.truncate(*base);
-            push_token(pointer, &key);
-            if !keys.insert(key.into_owned()) {
-                found.push(Duplicate {
-                    pointer: pointer.clone(),
-                    offset,
-                });
-            }
+        push_token(pointer, &key);
+        *key_offset = Some(offset);
+        if want_duplicates && !frame.keys.insert(key) {
+            duplicates.push(Duplicate {
+                pointer: pointer.clone(),
+                offset,
+            });
         }
         Some(())
     };
 
     'values: loop {
         s.skip_ws();
-        let Some(c) = s.peek() else { break };
-        match c {
-            b'{' => {
-                s.pos += 1;
-                s.skip_ws();
-                stack.push(Frame::Object {
-                    base: pointer.len(),
-                    keys: Default::default(),
-                });
-                if s.peek() != Some(b'}') {
-                    if member(&mut s, &mut stack, &mut pointer, &mut found).is_none() {
-                        break;
-                    }
-                    continue 'values;
+        let value_start = s.pos;
+        let alive = stack.last().map_or(&everything, |f| &f.alive);
+        let mut descend = Vec::new();
+        for &i in alive {
+            let (wanted, target) = requests[i];
+            if wanted == pointer {
+                if out.offsets[i].is_none() {
+                    remaining -= 1;
                 }
+                out.offsets[i] = Some(match (target, key_offset) {
+                    (Target::Key, Some(key)) => key,
+                    _ => value_start,
+                });
+            } else if wanted.len() > pointer.len()
+                && wanted.starts_with(pointer.as_str())
+                && wanted.as_bytes()[pointer.len()] == b'/'
+            {
+                descend.push(i);
             }
-            b'[' => {
+        }
+        if unique_keys && remaining == 0 && !want_duplicates {
+            break;
+        }
+        match s.peek() {
+            Some(open @ (b'{' | b'[')) if want_duplicates || !descend.is_empty() => {
                 s.pos += 1;
                 s.skip_ws();
-                stack.push(Frame::Array {
+                let object = open == b'{';
+                let mut frame = Frame {
+                    object,
                     base: pointer.len(),
                     index: 0,
-                });
-                if s.peek() != Some(b']') {
-                    pointer.push_str("/0");
+                    alive: descend,
+                    keys: KeySet::default(),
+                };
+                let close = if object { b'}' } else { b']' };
+                let empty = s.peek() == Some(close);
+                if !empty {
+                    if object {
+                        let read = member(
+                            &mut s,
+                            &mut frame,
+                            &mut pointer,
+                            &mut key_offset,
+                            &mut out.duplicates,
+                        );
+                        if read.is_none() {
+                            break;
+                        }
+                    } else {
+                        pointer.push_str("/0");
+                        key_offset = None;
+                    }
+                }
+                stack.push(frame);
+                if !empty {
                     continue 'values;
                 }
             }
-            _ => {
+            Some(_) => {
                 if s.skip_value().is_none() {
                     break;
                 }
             }
+            None => break,
         }
         // After a value (or at an empty container's closing bracket): `,` or a close.
         loop {
@@ -214,34 +293,63 @@ pub(crate) fn duplicates(text: &str) -> Vec<Duplicate> {
             let Some(top) = stack.last_mut() else {
                 break 'values;
             };
+            pointer.truncate(top.base);
             match s.next() {
-                Some(b',') => match top {
-                    Frame::Object { .. } => {
-                        if member(&mut s, &mut stack, &mut pointer, &mut found).is_none() {
-                            break 'values;
-                        }
-                        continue 'values;
+                Some(b',') if top.object => {
+                    if member(
+                        &mut s,
+                        top,
+                        &mut pointer,
+                        &mut key_offset,
+                        &mut out.duplicates,
+                    )
+                    .is_none()
+                    {
+                        break 'values;
                     }
-                    Frame::Array { base, index } => {
-                        *index += 1;
-                        pointer.truncate(*base);
-                        pointer.push('/');
-                        pointer.push_str(&index.to_string());
-                        continue 'values;
-                    }
-                },
+                    continue 'values;
+                }
+                Some(b',') => {
+                    top.index += 1;
+                    pointer.push('/');
+                    pointer.push_str(&top.index.to_string());
+                    key_offset = None;
+                    continue 'values;
+                }
                 Some(b'}' | b']') => {
-                    let base = match top {
-                        Frame::Object { base, .. } | Frame::Array { base, .. } => *base,
-                    };
-                    pointer.truncate(base);
                     stack.pop();
                 }
                 _ => break 'values,
             }
         }
     }
-    found
+    out
+}
+
+/// The keys seen in one object: a list while small (most objects are), a hash set beyond.
+#[derive(Default)]
+struct KeySet<'t> {
+    few: Vec<std::borrow::Cow<'t, str>>,
+    many: std::collections::HashSet<std::borrow::Cow<'t, str>>,
+}
+
+impl<'t> KeySet<'t> {
+    const FEW: usize = 16;
+
+    /// False when the key was already there.
+    fn insert(&mut self, key: std::borrow::Cow<'t, str>) -> bool {
+        if self.many.is_empty() {
+            if self.few.contains(&key) {
+                return false;
+            }
+            if self.few.len() < Self::FEW {
+                self.few.push(key);
+                return true;
+            }
+            self.many.extend(self.few.drain(..));
+        }
+        self.many.insert(key)
+    }
 }
 
 struct Scanner<'a> {
@@ -357,7 +465,7 @@ mod tests {
     const TEXT: &str = "{\n  \"name\": \"koi\",\n  \"values\": {\"a\": [1, {\"b\": \"é\"}], \"a/b\": 2},\n  \"x\": 1, \"x\": 2\n}";
 
     fn at(pointer: &str, target: Target) -> Option<(u32, u32)> {
-        find(TEXT, pointer, target).map(|o| line_col(TEXT, o))
+        find(TEXT, pointer, target, false).map(|o| line_col(TEXT, o))
     }
 
     #[test]
@@ -379,10 +487,49 @@ mod tests {
     }
 
     #[test]
+    fn scan_agrees_with_find() {
+        let pointers = [
+            "",
+            "/name",
+            "/values",
+            "/values/a",
+            "/values/a/0",
+            "/values/a/1/b",
+            "/values/a~1b",
+            "/x",
+            "/nope",
+            "/values/a/9",
+            "/name/0",
+            "/values/a/1",
+        ];
+        let mut requests = Vec::new();
+        for p in pointers {
+            requests.push((p, Target::Value));
+            requests.push((p, Target::Key));
+        }
+        for unique in [false, true] {
+            let all = scan(TEXT, &requests, unique, false).offsets;
+            for ((p, target), got) in requests.iter().zip(all) {
+                if unique && *p == "/x" {
+                    continue; // TEXT repeats `x`: with `unique` the first one is found
+                }
+                assert_eq!(got, find(TEXT, p, *target, unique), "{p} {target:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn line_cols_agree_with_line_col() {
+        let offsets: Vec<usize> = vec![40, 0, 7, TEXT.len(), 12, 12, 1000];
+        let expected: Vec<(u32, u32)> = offsets.iter().map(|&o| line_col(TEXT, o)).collect();
+        assert_eq!(line_cols(TEXT, &offsets), expected);
+    }
+
+    #[test]
     fn columns_count_characters() {
         let text = "{\"é\": \"ü\", \"k\": 1}";
         assert_eq!(
-            find(text, "/k", Target::Value).map(|o| line_col(text, o)),
+            find(text, "/k", Target::Value, true).map(|o| line_col(text, o)),
             Some((1, 17))
         );
     }
@@ -391,8 +538,10 @@ mod tests {
     fn finds_every_duplicate() {
         let text =
             r#"{"a": 1, "b": {"c": [ {"d": 1, "d": 2} ], "c": 3}, "a": {}, "e\u0061": 0, "ea": 1}"#;
-        let found: Vec<String> = duplicates(text).into_iter().map(|d| d.pointer).collect();
-        assert_eq!(found, ["/b/c/0/d", "/b/c", "/a", "/ea"]);
+        let found = scan(text, &[("/b/c", Target::Key)], false, true);
+        let pointers: Vec<String> = found.duplicates.into_iter().map(|d| d.pointer).collect();
+        assert_eq!(pointers, ["/b/c/0/d", "/b/c", "/a", "/ea"]);
+        assert_eq!(found.offsets, [find(text, "/b/c", Target::Key, false)]);
     }
 
     #[test]
@@ -408,8 +557,9 @@ mod tests {
             "[[[[",
             "{\"a\":1,}",
         ] {
-            let _ = duplicates(text);
-            let _ = find(text, "/a/0", Target::Key);
+            let _ = scan(text, &[("/a/0", Target::Key)], false, true);
+            let _ = find(text, "/a/0", Target::Key, false);
+            let _ = find(text, "/a/0", Target::Key, true);
         }
     }
 

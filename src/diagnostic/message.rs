@@ -4,6 +4,7 @@
 //! sentence a user reads. Values from the payload are echoed only through [`echo`], which
 //! shortens them and masks anything under a key that names a secret.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::{Code, Location};
@@ -303,18 +304,22 @@ pub(crate) fn label(location: Location, pointer: &str) -> String {
     if pointer.is_empty() {
         return "the document".to_owned();
     }
-    let tokens = pointer_tokens(pointer);
-    let plain = tokens.iter().all(|t| {
+    let tokens = || pointer.split('/').skip(1);
+    let plain = tokens().all(|t| {
+        let ascii_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
         !t.is_empty()
-            && t.chars().all(|c| {
-                !c.is_whitespace() && !c.is_control() && !matches!(c, '.' | '[' | ']' | '`')
-            })
+            && (t.bytes().all(ascii_word)
+                || t.chars().all(|c| {
+                    (c.is_ascii() && ascii_word(c as u8))
+                        || (!c.is_ascii() && !c.is_whitespace() && !c.is_control())
+                }))
     });
     if !plain {
         return format!("`{pointer}`");
     }
-    let mut out = String::from("`");
-    for (i, token) in tokens.iter().enumerate() {
+    let mut out = String::with_capacity(pointer.len() + 8);
+    out.push('`');
+    for (i, token) in tokens().enumerate() {
         if i > 0 && token.bytes().all(|b| b.is_ascii_digit()) {
             let _ = write!(out, "[{token}]");
         } else {
@@ -329,20 +334,30 @@ pub(crate) fn label(location: Location, pointer: &str) -> String {
 }
 
 /// The unescaped reference tokens of an RFC 6901 pointer.
-pub(crate) fn pointer_tokens(pointer: &str) -> Vec<String> {
+pub(crate) fn pointer_tokens(pointer: &str) -> Vec<Cow<'_, str>> {
     if pointer.is_empty() {
         return Vec::new();
     }
     pointer
         .split('/')
         .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .map(|t| {
+            if t.contains('~') {
+                Cow::Owned(t.replace("~1", "/").replace("~0", "~"))
+            } else {
+                Cow::Borrowed(t)
+            }
+        })
         .collect()
 }
 
 /// Appends `token` to `pointer`, escaped as RFC 6901 requires.
 pub(crate) fn push_token(pointer: &mut String, token: &str) {
     pointer.push('/');
+    if !token.bytes().any(|b| b == b'~' || b == b'/') {
+        pointer.push_str(token);
+        return;
+    }
     for c in token.chars() {
         match c {
             '~' => pointer.push_str("~0"),
@@ -352,31 +367,32 @@ pub(crate) fn push_token(pointer: &mut String, token: &str) {
     }
 }
 
-/// Key names whose values are secrets: a value under such a key is never echoed.
-const SECRET_WORDS: &[&str] = &[
-    "password",
-    "passwd",
-    "pwd",
-    "secret",
-    "token",
-    "apikey",
-    "api_key",
-    "accesskey",
-    "access_key",
-    "privatekey",
-    "private_key",
-    "credential",
-    "auth",
-    "key",
-    "cert",
-    "signature",
-];
+/// Words that make a key name a secret, grouped by first letter. `key` covers `apiKey`,
+/// `accessKey`, `privateKey`, `tls.key`; `auth` covers `authToken`, `basicAuth`.
+fn secret_words(first: u8) -> &'static [&'static [u8]] {
+    match first {
+        b'a' => &[b"auth"],
+        b'c' => &[b"credential", b"cert"],
+        b'k' => &[b"key"],
+        b'p' => &[b"password", b"passwd", b"pwd", b"passphrase"],
+        b's' => &[b"secret", b"signature"],
+        b't' => &[b"token"],
+        _ => &[],
+    }
+}
 
 /// True when a key names a secret: case-insensitive, anywhere in the key
-/// (`dbPassword`, `AUTH_TOKEN`, `tls.key`).
+/// (`dbPassword`, `AUTH_TOKEN`, `tls.key`, `apiKey`).
 pub(crate) fn is_secret_key(key: &str) -> bool {
-    let lower = key.to_ascii_lowercase();
-    SECRET_WORDS.iter().any(|word| lower.contains(word))
+    let key = key.as_bytes();
+    (0..key.len()).any(|i| {
+        secret_words(key[i].to_ascii_lowercase())
+            .iter()
+            .any(|word| {
+                key.get(i..i + word.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(word))
+            })
+    })
 }
 
 /// Longest echo of a payload value, in characters.
@@ -385,7 +401,8 @@ const ECHO_MAX: usize = 64;
 /// A payload string as a message quotes it: in backticks, shortened, control characters escaped,
 /// and `***` when any key on the way to it names a secret.
 pub(crate) fn echo(pointer: &str, value: &str) -> String {
-    if pointer_tokens(pointer).iter().any(|t| is_secret_key(t)) {
+    // Escaping (`~0`, `~1`) never turns a secret-looking key into an innocent one or back.
+    if pointer.split('/').skip(1).any(is_secret_key) {
         return "`***` (masked: the key names a secret)".to_owned();
     }
     let mut out = String::from("`");
@@ -722,7 +739,7 @@ mod tests {
             "`values.list[0].x`"
         );
         assert_eq!(label(Location::Body, "/values/a.b"), "`/values/a.b`");
-        assert_eq!(label(Location::Body, "/values/a~1b"), "`values.a/b`");
+        assert_eq!(label(Location::Body, "/values/a~1b"), "`/values/a~1b`");
         assert_eq!(label(Location::Body, "/values/"), "`/values/`");
         assert_eq!(
             label(Location::Path, "/cluster_id"),
@@ -737,6 +754,44 @@ mod tests {
         push_token(&mut p, "~x");
         assert_eq!(p, "/a~1b/~0x");
         assert_eq!(pointer_tokens(&p), ["a/b", "~x"]);
+    }
+
+    #[test]
+    fn secret_keys() {
+        for key in [
+            "password",
+            "dbPassword",
+            "PASSWD",
+            "pwd",
+            "secret",
+            "clientSecret",
+            "token",
+            "AUTH_TOKEN",
+            "apiKey",
+            "api_key",
+            "accessKey",
+            "privateKey",
+            "private_key",
+            "credentials",
+            "tls.key",
+            "caCert",
+            "signature",
+            "basicAuth",
+            "passphrase",
+        ] {
+            assert!(is_secret_key(key), "{key}");
+        }
+        for key in [
+            "name",
+            "imageTag",
+            "imagePullPolicy",
+            "replicas",
+            "chart_id",
+            "namespace",
+            "values",
+        ] {
+            assert!(!is_secret_key(key), "{key}");
+        }
     }
 
     #[test]

@@ -128,47 +128,49 @@ pub fn parse_chart_version(s: &str) -> Option<ChartVersion> {
         Some(rest) => (true, rest),
         None => (false, core),
     };
-    let parts: Vec<&str> = core.split('.').collect();
-    if parts.is_empty() || parts.len() > 3 {
-        return None;
-    }
     let mut numbers = [0u64; 3];
+    let mut count = 0;
     let mut leading_zero = false;
-    for (slot, part) in numbers.iter_mut().zip(&parts) {
+    for part in core.split('.') {
+        let slot = numbers.get_mut(count)?;
         if part.is_empty() || !part.bytes().all(|c| c.is_ascii_digit()) {
             return None;
         }
         leading_zero |= part.len() > 1 && part.starts_with('0');
         *slot = part.parse().ok()?;
+        count += 1;
     }
-    if let Some(pre) = pre {
-        let ids_ok = pre.split('.').all(|id| {
-            !id.is_empty()
-                && id.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
-                && !(id.len() > 1 && id.starts_with('0') && id.bytes().all(|c| c.is_ascii_digit()))
-        });
-        if !ids_ok {
-            return None;
-        }
-    }
-    if let Some(build) = build {
-        let ids_ok = build
+    let identifier =
+        |id: &str| !id.is_empty() && id.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-');
+    let numeric_with_leading_zero =
+        |id: &str| id.len() > 1 && id.starts_with('0') && id.bytes().all(|c| c.is_ascii_digit());
+    if let Some(pre) = pre
+        && !pre
             .split('.')
-            .all(|id| !id.is_empty() && id.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-'));
-        if !ids_ok {
-            return None;
+            .all(|id| identifier(id) && !numeric_with_leading_zero(id))
+    {
+        return None;
+    }
+    if let Some(build) = build
+        && !build.split('.').all(identifier)
+    {
+        return None;
+    }
+    let strict = !has_v && count == 3 && !leading_zero;
+    let canonical = if strict {
+        s.to_owned()
+    } else {
+        let mut canonical = format!("{}.{}.{}", numbers[0], numbers[1], numbers[2]);
+        if let Some(pre) = pre {
+            canonical.push('-');
+            canonical.push_str(pre);
         }
-    }
-    let mut canonical = format!("{}.{}.{}", numbers[0], numbers[1], numbers[2]);
-    if let Some(pre) = pre {
-        canonical.push('-');
-        canonical.push_str(pre);
-    }
-    if let Some(build) = build {
-        canonical.push('+');
-        canonical.push_str(build);
-    }
-    let strict = !has_v && parts.len() == 3 && !leading_zero;
+        if let Some(build) = build {
+            canonical.push('+');
+            canonical.push_str(build);
+        }
+        canonical
+    };
     Some(ChartVersion { canonical, strict })
 }
 

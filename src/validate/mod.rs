@@ -218,23 +218,30 @@ impl Validator {
             Ok(text) => text,
             Err((finding, valid_prefix)) => {
                 findings.push(finding);
-                return (self.finish(findings, Some(valid_prefix)), None);
+                let source = Source {
+                    text: valid_prefix,
+                    duplicates: false,
+                };
+                return (self.finish(findings, Some(source)), None);
             }
         };
         let parsed = match parse::parse(text) {
             Ok(parsed) => parsed,
             Err(finding) => {
                 findings.push(finding);
-                return (self.finish(findings, Some(text)), None);
+                let source = Source {
+                    text,
+                    duplicates: false,
+                };
+                return (self.finish(findings, Some(source)), None);
             }
         };
-        if parsed.has_duplicates {
-            findings.extend(locate::duplicates(text).into_iter().map(|d| {
-                Finding::body(Problem::DuplicateKey, d.pointer, Anchor::Offset(d.offset))
-            }));
-        }
         findings.extend(self.check(kind, &parsed.value, Some(input.len())));
-        (self.finish(findings, Some(text)), Some(parsed.value))
+        let source = Source {
+            text,
+            duplicates: parsed.has_duplicates,
+        };
+        (self.finish(findings, Some(source)), Some(parsed.value))
     }
 
     /// The schema pass and the rule pass over a parsed value.
@@ -250,20 +257,25 @@ impl Validator {
         findings
     }
 
-    /// Severity, position and message for every finding; sorted.
-    fn finish(&self, findings: Vec<Finding>, text: Option<&str>) -> Report {
+    /// Severity, position and message for every finding; sorted. With a `source`, findings get
+    /// their positions from it, and its repeated keys (when the parser saw any) become
+    /// `duplicate_key` findings, found in the same walk.
+    fn finish(&self, mut findings: Vec<Finding>, source: Option<Source<'_>>) -> Report {
+        let positions = match source {
+            Some(source) if !findings.is_empty() || source.duplicates => {
+                positions(source, &mut findings)
+            }
+            _ => vec![None; findings.len()],
+        };
         let diagnostics = findings
             .into_iter()
-            .map(|f| {
+            .zip(positions)
+            .map(|(f, at)| {
                 let code = f.problem.code();
                 let severity = if self.options.strict {
                     Severity::Error
                 } else {
                     code.default_severity()
-                };
-                let (line, column) = match text.and_then(|t| position(t, &f)) {
-                    Some((line, column)) => (Some(line), Some(column)),
-                    None => (None, None),
                 };
                 Diagnostic {
                     severity,
@@ -271,8 +283,8 @@ impl Validator {
                     location: f.location,
                     message: f.problem.message(f.location, &f.pointer),
                     pointer: f.pointer,
-                    line,
-                    column,
+                    line: at.map(|(line, _)| line),
+                    column: at.map(|(_, column)| column),
                 }
             })
             .collect();
@@ -280,34 +292,65 @@ impl Validator {
     }
 }
 
-/// The line and column of a finding; when its pointer names nothing in the text, the nearest
-/// enclosing value that exists.
-fn position(text: &str, finding: &Finding) -> Option<(u32, u32)> {
-    let offset = match finding.anchor {
-        Anchor::Nowhere => return None,
-        Anchor::Offset(offset) => offset,
-        Anchor::Value | Anchor::Key | Anchor::Parent => {
-            let target = if finding.anchor == Anchor::Key {
-                Target::Key
-            } else {
-                Target::Value
-            };
-            let mut pointer = finding.pointer.as_str();
-            if finding.anchor == Anchor::Parent {
-                pointer = parent(pointer);
-            }
-            loop {
-                if let Some(offset) = locate::find(text, pointer, target) {
-                    break offset;
-                }
-                if pointer.is_empty() {
-                    return None;
-                }
-                pointer = parent(pointer);
-            }
+/// Text the findings point into.
+#[derive(Clone, Copy)]
+struct Source<'a> {
+    text: &'a str,
+    /// The parser saw a repeated key.
+    duplicates: bool,
+}
+
+/// The line and column of every finding, resolving all pointers in one walk over the text, and
+/// the `duplicate_key` findings of that walk (appended to `findings`). A pointer that names
+/// nothing in the text (which the validator does not produce, but a scanner should not trust)
+/// falls back to its nearest enclosing value that exists.
+fn positions(source: Source<'_>, findings: &mut Vec<Finding>) -> Vec<Option<(u32, u32)>> {
+    fn request(f: &Finding) -> Option<(&str, Target)> {
+        match f.anchor {
+            Anchor::Value => Some((f.pointer.as_str(), Target::Value)),
+            Anchor::Key => Some((f.pointer.as_str(), Target::Key)),
+            Anchor::Parent => Some((parent(&f.pointer), Target::Value)),
+            Anchor::Offset(_) | Anchor::Nowhere => None,
         }
-    };
-    Some(locate::line_col(text, offset))
+    }
+    let text = source.text;
+    let unique_keys = !source.duplicates;
+    let requests: Vec<(&str, Target)> = findings.iter().filter_map(request).collect();
+    let scan = locate::scan(text, &requests, unique_keys, source.duplicates);
+    let mut resolved = scan.offsets.into_iter();
+    let mut offsets: Vec<Option<usize>> = findings
+        .iter()
+        .map(|f| match f.anchor {
+            Anchor::Offset(offset) => Some(offset),
+            Anchor::Nowhere => None,
+            _ => resolved.next().flatten().or_else(|| {
+                let (mut pointer, target) = request(f)?;
+                loop {
+                    if let Some(offset) = locate::find(text, pointer, target, unique_keys) {
+                        return Some(offset);
+                    }
+                    if pointer.is_empty() {
+                        return None;
+                    }
+                    pointer = parent(pointer);
+                }
+            }),
+        })
+        .collect();
+    for d in scan.duplicates {
+        offsets.push(Some(d.offset));
+        findings.push(Finding::body(
+            Problem::DuplicateKey,
+            d.pointer,
+            Anchor::Offset(d.offset),
+        ));
+    }
+    let known: Vec<usize> = offsets.iter().flatten().copied().collect();
+    let mut lines = locate::line_cols(text, &known).into_iter();
+    offsets
+        .iter()
+        .map(|o| o.and_then(|_| lines.next()))
+        .collect()
 }
 
 fn parent(pointer: &str) -> &str {

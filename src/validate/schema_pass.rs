@@ -16,6 +16,7 @@ use crate::diagnostic::{Code, Location};
 use crate::model::constraints::{
     CHART_VERSION_PATTERN, IMAGE_TAG_PATTERN, NAMESPACE_PATTERN, RELEASE_NAME_PATTERN, UUID_PATTERN,
 };
+use crate::schema::engine_pattern;
 
 /// Which schema an error came from.
 #[derive(Debug, Clone, Copy)]
@@ -141,22 +142,29 @@ pub(crate) fn translate(
         ),
         ValidationErrorKind::Pattern { pattern } => {
             let found = echo_value(&pointer, instance);
-            let problem = if pattern == UUID_PATTERN {
+            // Our own schemas run their patterns without the Python guard; compare likewise.
+            let is = |ours: &str| {
+                matches!(source, Source::Kind(_)) && engine_pattern(ours) == pattern.as_str()
+            };
+            let problem = if is(UUID_PATTERN) {
                 Problem::InvalidFormat {
                     format: Format::Uuid,
                     found,
                 }
-            } else if *pattern == *CHART_VERSION_PATTERN {
+            } else if is(&CHART_VERSION_PATTERN) {
                 Problem::InvalidFormat {
                     format: Format::ChartVersion,
                     found,
                 }
             } else {
-                let shape = match pattern.as_str() {
-                    RELEASE_NAME_PATTERN => Shape::ReleaseName,
-                    NAMESPACE_PATTERN => Shape::Namespace,
-                    IMAGE_TAG_PATTERN => Shape::ImageTag,
-                    other => Shape::Other(other.to_owned()),
+                let shape = if is(RELEASE_NAME_PATTERN) {
+                    Shape::ReleaseName
+                } else if is(NAMESPACE_PATTERN) {
+                    Shape::Namespace
+                } else if is(IMAGE_TAG_PATTERN) {
+                    Shape::ImageTag
+                } else {
+                    Shape::Other(pattern.clone())
                 };
                 Problem::PatternMismatch { shape, found }
             };
