@@ -29,7 +29,7 @@ pub fn large_values(target_bytes: usize) -> Value {
             .map(|k| format!("key{k}.subkey = \"some configuration value {i} {k}\"\n"))
             .collect();
         let block = json!({
-            "enabled": i % 7 != 0,
+            "enabled": !i.is_multiple_of(7),
             "replicaCount": (i % 5) + 1,
             "image": {"repository": format!("team/service-{i}"), "tag": format!("1.{}.{}", i % 20, i % 9), "pullPolicy": "IfNotPresent"},
             "resources": {"limits": {"cpu": "500m", "memory": "512Mi"}, "requests": {"cpu": "100m", "memory": "128Mi"}},
