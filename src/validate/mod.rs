@@ -7,7 +7,7 @@
 //! 4. **Rule pass**: what a schema cannot say (see [`rules`]).
 //! 5. **Locate**: pointers become lines and columns, only when there are findings.
 
-mod parse;
+pub(crate) mod parse;
 pub(crate) mod rules;
 mod schema_pass;
 
@@ -149,13 +149,19 @@ impl Validator {
     /// Validates a payload as it arrives: raw bytes, with lines and columns for every finding.
     /// Never panics, whatever the bytes.
     pub fn validate_bytes(&self, input: &[u8]) -> Report {
-        self.run_bytes(self.kind, input).0
+        // Only the typed path needs the inside of `values` built, and a chart's schema.
+        let depth = if self.options.values_schema.is_none() {
+            parse::Depth::SkimValues
+        } else {
+            parse::Depth::Full
+        };
+        self.run_bytes(self.kind, input, depth).0
     }
 
     /// Validates an already parsed value. There is no source text, so findings carry pointers
     /// but no line or column; duplicate keys cannot be seen in a parsed value.
     pub fn validate_value(&self, value: &Value) -> Report {
-        let findings = self.check(self.kind, value, None);
+        let findings = self.check(self.kind, value, None, None);
         self.finish(findings, None)
     }
 
@@ -182,7 +188,7 @@ impl Validator {
     /// The kind comes from `T` ([`Payload::KIND`]); the options come from this validator.
     /// Warnings do not stop a payload: they travel in [`Valid::report`].
     pub fn parse<T: Payload>(&self, input: &[u8]) -> Result<Valid<T>, Report> {
-        let (report, value) = self.run_bytes(T::KIND, input);
+        let (report, value) = self.run_bytes(T::KIND, input, parse::Depth::Full);
         if !report.is_valid() {
             return Err(report);
         }
@@ -205,7 +211,7 @@ impl Validator {
         }
     }
 
-    fn run_bytes(&self, kind: Kind, input: &[u8]) -> (Report, Option<Value>) {
+    fn run_bytes(&self, kind: Kind, input: &[u8], depth: parse::Depth) -> (Report, Option<Value>) {
         let mut findings = Vec::new();
         let input = match input.strip_prefix(b"\xEF\xBB\xBF") {
             Some(rest) => {
@@ -225,7 +231,7 @@ impl Validator {
                 return (self.finish(findings, Some(source)), None);
             }
         };
-        let parsed = match parse::parse(text) {
+        let parsed = match parse::parse(text, depth) {
             Ok(parsed) => parsed,
             Err(finding) => {
                 findings.push(finding);
@@ -236,7 +242,7 @@ impl Validator {
                 return (self.finish(findings, Some(source)), None);
             }
         };
-        findings.extend(self.check(kind, &parsed.value, Some(input.len())));
+        findings.extend(self.check(kind, &parsed.value, Some(input.len()), parsed.values_size));
         let source = Source {
             text,
             duplicates: parsed.has_duplicates,
@@ -245,13 +251,20 @@ impl Validator {
     }
 
     /// The schema pass and the rule pass over a parsed value.
-    fn check(&self, kind: Kind, value: &Value, input_len: Option<usize>) -> Vec<Finding> {
+    fn check(
+        &self,
+        kind: Kind,
+        value: &Value,
+        input_len: Option<usize>,
+        values_size: Option<usize>,
+    ) -> Vec<Finding> {
         let mut findings = Vec::new();
         schema_pass::check(kind, value, &mut findings);
         let context = rules::Context {
             kind,
             options: &self.options,
             input_len,
+            values_size,
         };
         rules::check(&context, value, &mut findings);
         findings

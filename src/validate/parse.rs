@@ -26,23 +26,49 @@ pub(crate) fn decode(input: &[u8]) -> Result<&str, (Finding, &str)> {
 
 pub(crate) struct Parsed {
     pub value: Value,
-    /// Some object named a key twice (the value kept the last one).
+    /// Some object probably named a key twice (the value kept the last one). A hint: the
+    /// locate pass confirms each repeat exactly.
     pub has_duplicates: bool,
+    /// When `values` was skimmed: the length of its compact JSON.
+    pub values_size: Option<usize>,
 }
 
+/// How much of the document to build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Depth {
+    /// The whole document as a `Value`.
+    Full,
+    /// Everything but the inside of the root's `values` object, of which only the keys the schema
+    /// looks at (`imagePullPolicy`, `imageTag`) are built; the rest is read, checked for repeated
+    /// keys and measured, never stored. Valid payloads then cost one read of the bytes and memory
+    /// in proportion to everything but their values.
+    SkimValues,
+}
+
+/// The members of `values` the committed schemas constrain. Skimming keeps exactly these, so
+/// the schema pass sees the same verdicts on a skimmed document as on a full one (a property
+/// test compares the two).
+const VALUES_KEYS_KEPT: [&str; 2] = ["imagePullPolicy", "imageTag"];
+
 /// Exactly one JSON value, nothing but whitespace after it.
-pub(crate) fn parse(text: &str) -> Result<Parsed, Finding> {
-    let duplicates = Cell::new(false);
+pub(crate) fn parse(text: &str, depth: Depth) -> Result<Parsed, Finding> {
+    let cx = Context {
+        duplicates: Cell::new(false),
+        values_size: Cell::new(None),
+        skim_values: depth == Depth::SkimValues,
+    };
     let mut de = serde_json::Deserializer::from_str(text);
     let value = ValueSeed {
-        duplicates: &duplicates,
+        cx: &cx,
+        root: true,
     }
     .deserialize(&mut de)
     .and_then(|value| de.end().map(|()| value))
     .map_err(|e| syntax_finding(text, &e))?;
     Ok(Parsed {
         value,
-        has_duplicates: duplicates.get(),
+        has_duplicates: cx.duplicates.get(),
+        values_size: cx.values_size.get(),
     })
 }
 
@@ -67,11 +93,20 @@ fn syntax_finding(text: &str, e: &serde_json::Error) -> Finding {
     Finding::body(problem, "", Anchor::Offset(offset))
 }
 
+/// What the seeds share while one document is parsed.
+struct Context {
+    duplicates: Cell<bool>,
+    values_size: Cell<Option<usize>>,
+    skim_values: bool,
+}
+
 /// Builds a `Value` like serde_json's own visitor, and flags a repeated key instead of dropping
 /// it in silence. Recursion is bounded by serde_json's depth limit.
 #[derive(Clone, Copy)]
 struct ValueSeed<'a> {
-    duplicates: &'a Cell<bool>,
+    cx: &'a Context,
+    /// The document's root: its `values` member may be skimmed.
+    root: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
@@ -89,68 +124,386 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
         f.write_str("any JSON value")
     }
 
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Value, E> {
         Ok(Value::Bool(v))
     }
 
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Value, E> {
         Ok(Value::from(v))
     }
 
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Value, E> {
         Ok(Value::from(v))
     }
 
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
         Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
     }
 
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Value, E> {
         Ok(Value::String(v.to_owned()))
     }
 
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Value, E> {
         Ok(Value::String(v))
     }
 
-    fn visit_unit<E>(self) -> Result<Value, E> {
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Value, E> {
         Ok(Value::Null)
     }
 
-    fn visit_none<E>(self) -> Result<Value, E> {
+    fn visit_none<E: serde::de::Error>(self) -> Result<Value, E> {
         Ok(Value::Null)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let inner = ValueSeed {
+            root: false,
+            ..self
+        };
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(item) = seq.next_element_seed(self)? {
+        while let Some(item) = seq.next_element_seed(inner)? {
             items.push(item);
         }
         Ok(Value::Array(items))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let inner = ValueSeed {
+            root: false,
+            ..self
+        };
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            let value = map.next_value_seed(self)?;
+            let value = if self.root && self.cx.skim_values && key == "values" {
+                map.next_value_seed(SkimSeed { cx: self.cx })?
+            } else {
+                map.next_value_seed(inner)?
+            };
             if object.insert(key, value).is_some() {
-                self.duplicates.set(true);
+                self.cx.duplicates.set(true);
             }
         }
         Ok(Value::Object(object))
     }
 }
 
+/// Reads the root's `values`: keeps the members the schema looks at, measures the rest.
+/// Anything but an object is built as it is (it is a `type_mismatch` anyway), except that an
+/// array is kept empty: the message only says "an array".
+#[derive(Clone, Copy)]
+struct SkimSeed<'a> {
+    cx: &'a Context,
+}
+
+impl<'de> DeserializeSeed<'de> for SkimSeed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'a> SkimSeed<'a> {
+    fn full(self) -> ValueSeed<'a> {
+        ValueSeed {
+            cx: self.cx,
+            root: false,
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for SkimSeed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the chart's values")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Value, E> {
+        self.full().visit_bool(v)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Value, E> {
+        self.full().visit_i64(v)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Value, E> {
+        self.full().visit_u64(v)
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+        self.full().visit_f64(v)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Value, E> {
+        self.full().visit_str(v)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Value, A::Error> {
+        let size = SizeSeed { cx: self.cx }.visit_seq(seq)?;
+        self.cx.values_size.set(Some(size));
+        Ok(Value::Array(Vec::new()))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let kept = ValueSeed {
+            cx: self.cx,
+            root: false,
+        };
+        let mut object = Map::new();
+        let mut keys = KeyHashes::default();
+        let mut size = 1; // `{`
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            if !keys.insert(key.hash) {
+                self.cx.duplicates.set(true);
+            }
+            size += usize::from(size > 1) + key.size + 1; // `,` key `:`
+            match VALUES_KEYS_KEPT
+                .iter()
+                .find(|k| **k == key.text.as_deref().unwrap_or(""))
+            {
+                Some(name) => {
+                    let value = map.next_value_seed(kept)?;
+                    size += compact_size(&value);
+                    object.insert((*name).to_owned(), value);
+                }
+                None => size += map.next_value_seed(SizeSeed { cx: self.cx })?,
+            }
+        }
+        self.cx.values_size.set(Some(size + 1)); // `}`
+        Ok(Value::Object(object))
+    }
+}
+
+/// A key of a skimmed object: its hash (for repeated-key hints), its compact size, and its text
+/// when it is one of the kept keys.
+struct Key {
+    hash: u64,
+    size: usize,
+    text: Option<String>,
+}
+
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key, E> {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(v);
+        let text = VALUES_KEYS_KEPT.contains(&v).then(|| v.to_owned());
+        Ok(Key {
+            hash,
+            size: string_size(v),
+            text,
+        })
+    }
+}
+
+/// Key hashes of one object: a list while small, a set beyond.
+#[derive(Default)]
+struct KeyHashes {
+    few: Vec<u64>,
+    many: std::collections::HashSet<u64>,
+}
+
+impl KeyHashes {
+    /// False when an equal hash was there (a probable repeat).
+    fn insert(&mut self, hash: u64) -> bool {
+        if self.many.is_empty() {
+            if self.few.contains(&hash) {
+                return false;
+            }
+            if self.few.len() < 16 {
+                self.few.push(hash);
+                return true;
+            }
+            self.many.extend(self.few.drain(..));
+        }
+        self.many.insert(hash)
+    }
+}
+
+/// Reads any value without building it; returns the length of its compact JSON (what
+/// `serde_json::to_vec` would write).
+#[derive(Clone, Copy)]
+struct SizeSeed<'a> {
+    cx: &'a Context,
+}
+
+impl<'de> DeserializeSeed<'de> for SizeSeed<'_> {
+    type Value = usize;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for SizeSeed<'_> {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<usize, E> {
+        Ok(if v { 4 } else { 5 })
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<usize, E> {
+        Ok(compact_size(&Value::from(v)))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<usize, E> {
+        Ok(compact_size(&Value::from(v)))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<usize, E> {
+        Ok(compact_size(&Value::from(v)))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<usize, E> {
+        Ok(string_size(v))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<usize, E> {
+        Ok(4)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
+        let mut size = 1;
+        let mut first = true;
+        while let Some(item) = seq.next_element_seed(self)? {
+            size += usize::from(!first) + item;
+            first = false;
+        }
+        Ok(size + 1)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<usize, A::Error> {
+        let mut keys = KeyHashes::default();
+        let mut size = 1;
+        let mut first = true;
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            if !keys.insert(key.hash) {
+                self.cx.duplicates.set(true);
+            }
+            size += usize::from(!first) + key.size + 1 + map.next_value_seed(self)?;
+            first = false;
+        }
+        Ok(size + 1)
+    }
+}
+
+/// Length of a string as compact JSON writes it, quotes and escapes included.
+fn string_size(s: &str) -> usize {
+    2 + s.len()
+        + s.bytes()
+            .map(|b| match b {
+                b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 1,
+                0..0x20 => 5,
+                _ => 0,
+            })
+            .sum::<usize>()
+}
+
+/// Length of the compact JSON of `value`, without building it.
+pub(crate) fn compact_size(value: &Value) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    // Writing a `Value` to a sink that cannot fail cannot fail.
+    let _ = serde_json::to_writer(&mut count, value);
+    count.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn skimming_keeps_the_schema_keys_and_measures_the_rest() {
+        let text = r#"{"name": "a", "values": {"imageTag": "1.0", "big": [1, 2.5, "x\ny", {"k": null}], "imagePullPolicy": 5}}"#;
+        let parsed = parse(text, Depth::SkimValues).unwrap();
+        assert_eq!(
+            parsed.value["values"],
+            serde_json::json!({"imageTag": "1.0", "imagePullPolicy": 5})
+        );
+        let full: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(parsed.values_size, Some(compact_size(&full["values"])));
+        assert_eq!(parse(text, Depth::Full).unwrap().value, full);
+        let not_an_object = parse(r#"{"values": [1, [2]]}"#, Depth::SkimValues).unwrap();
+        assert_eq!(not_an_object.value["values"], serde_json::json!([]));
+    }
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(Value::from),
+            "\\PC{0,8}|[\u{0}-\u{7f}]{0,8}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 40, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::btree_map("[\u{0}-\u{7f}]{0,6}|imageTag", inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn skimmed_size_is_the_compact_size(
+            members in prop::collection::btree_map("[\\u{0}-\\u{7f}]{0,6}|imageTag|imagePullPolicy", json_value(), 0..8),
+        ) {
+            let values = Value::Object(members.into_iter().collect());
+            let text = serde_json::to_string_pretty(&serde_json::json!({"values": values})).unwrap();
+            let parsed = parse(&text, Depth::SkimValues).unwrap();
+            prop_assert_eq!(parsed.values_size, Some(compact_size(&values)));
+        }
+    }
 
     #[test]
     fn flags_duplicates_and_keeps_the_last() {
-        let parsed = parse(r#"{"a": 1, "b": {"c": 1, "c": 2}}"#).unwrap();
-        assert!(parsed.has_duplicates);
-        assert_eq!(parsed.value["b"]["c"], 2);
-        assert!(!parse(r#"{"a": {"a": 1}}"#).unwrap().has_duplicates);
+        for depth in [Depth::Full, Depth::SkimValues] {
+            let parsed = parse(r#"{"a": 1, "b": {"c": 1, "c": 2}}"#, depth).unwrap();
+            assert!(parsed.has_duplicates);
+            assert_eq!(parsed.value["b"]["c"], 2);
+            assert!(!parse(r#"{"a": {"a": 1}}"#, depth).unwrap().has_duplicates);
+            let inside_values = r#"{"values": {"x": {"k": 1, "k": 2}}}"#;
+            assert!(parse(inside_values, depth).unwrap().has_duplicates);
+        }
     }
 
     #[test]
@@ -162,7 +515,7 @@ mod tests {
             (&"[".repeat(200), Problem::TooDeep { limit: DEPTH_LIMIT }),
         ];
         for (text, problem) in cases {
-            let Err(finding) = parse(text) else {
+            let Err(finding) = parse(text, Depth::SkimValues) else {
                 panic!("{text:?} parsed")
             };
             assert_eq!(finding.problem, problem, "{text:?}");
@@ -172,7 +525,9 @@ mod tests {
     #[test]
     fn syntax_error_positions() {
         let text = "{\n  \"a\": 1,\n}";
-        let Err(finding) = parse(text) else { panic!() };
+        let Err(finding) = parse(text, Depth::SkimValues) else {
+            panic!()
+        };
         let Anchor::Offset(offset) = finding.anchor else {
             panic!()
         };

@@ -17,6 +17,8 @@ pub(crate) struct Context<'a> {
     pub options: &'a Options,
     /// Length of the source text, when there is one (lets `values` skip measuring itself).
     pub input_len: Option<usize>,
+    /// The compact size of `values`, when the parser measured it while skimming.
+    pub values_size: Option<usize>,
 }
 
 pub(crate) fn check(cx: &Context<'_>, value: &Value, out: &mut Vec<Finding>) {

@@ -5,13 +5,12 @@
 //! may ship a `values.schema.json`, which Helm checks at install; with it, its violations are
 //! `values_schema` findings pointing into `/values`.
 
-use std::io;
-
 use serde_json::Value;
 
 use super::Context;
 use crate::diagnostic::message::Problem;
 use crate::model::constraints::VALUES_SIZE_LIMIT;
+use crate::validate::parse::compact_size;
 use crate::validate::schema_pass::{self, Source};
 use crate::validate::{Anchor, Finding};
 
@@ -25,21 +24,25 @@ pub(super) fn check(cx: &Context<'_>, body: &Value, out: &mut Vec<Finding>) {
     let Some(values @ Value::Object(_)) = body.get("values") else {
         return;
     };
-    let may_be_too_large = cx
-        .input_len
-        .is_none_or(|len| len.saturating_mul(MAX_GROWTH) > VALUES_SIZE_LIMIT);
-    if may_be_too_large {
-        let size = compact_size(values);
-        if size > VALUES_SIZE_LIMIT {
-            out.push(Finding::body(
-                Problem::ValuesTooLarge {
-                    size,
-                    limit: VALUES_SIZE_LIMIT,
-                },
-                POINTER,
-                Anchor::Value,
-            ));
-        }
+    // Measured by the parser, or by writing the value out; but not at all when the whole input
+    // is too small for its values to reach the limit.
+    let size = cx.values_size.or_else(|| {
+        let may_be_too_large = cx
+            .input_len
+            .is_none_or(|len| len.saturating_mul(MAX_GROWTH) > VALUES_SIZE_LIMIT);
+        may_be_too_large.then(|| compact_size(values))
+    });
+    if let Some(size) = size
+        && size > VALUES_SIZE_LIMIT
+    {
+        out.push(Finding::body(
+            Problem::ValuesTooLarge {
+                size,
+                limit: VALUES_SIZE_LIMIT,
+            },
+            POINTER,
+            Anchor::Value,
+        ));
     }
     if let Some(chart) = &cx.options.values_schema
         && !chart.is_valid(values)
@@ -50,24 +53,6 @@ pub(super) fn check(cx: &Context<'_>, body: &Value, out: &mut Vec<Finding>) {
         }
         schema_pass::drop_redundant(out, start);
     }
-}
-
-/// Length of the compact JSON of `value`, without building it.
-fn compact_size(value: &Value) -> usize {
-    struct Count(usize);
-    impl io::Write for Count {
-        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            self.0 += buf.len();
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut count = Count(0);
-    // Writing a `Value` to a sink that cannot fail cannot fail.
-    let _ = serde_json::to_writer(&mut count, value);
-    count.0
 }
 
 #[cfg(test)]
