@@ -6,6 +6,8 @@
 //! The scanner is iterative (no recursion, whatever the nesting), never indexes out of bounds,
 //! and gives up (`None`) on text that is not well-formed rather than guessing.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::diagnostic::message::{pointer_tokens, push_token};
 
 /// What in the text a pointer should resolve to.
@@ -127,24 +129,29 @@ pub(crate) fn find(text: &str, pointer: &str, target: Target, unique_keys: bool)
     Some(s.pos)
 }
 
-/// Lines and columns of many byte offsets, counting newlines once.
+/// Lines and columns of many byte offsets, in one pass over the text however many there are.
 pub(crate) fn line_cols(text: &str, offsets: &[usize]) -> Vec<(u32, u32)> {
     let mut order: Vec<usize> = (0..offsets.len()).collect();
     order.sort_by_key(|&i| offsets[i]);
     let bytes = text.as_bytes();
     let mut out = vec![(1, 1); offsets.len()];
-    let (mut line, mut line_start, mut scanned) = (1usize, 0usize, 0usize);
+    // Up to `scanned`: the line number, and the characters since the line's start.
+    let (mut line, mut chars, mut scanned) = (1usize, 0usize, 0usize);
     for i in order {
         let offset = floor_char_boundary(text, offsets[i].min(text.len()));
-        for (at, &b) in bytes[scanned..offset].iter().enumerate() {
-            if b == b'\n' {
-                line += 1;
-                line_start = scanned + at + 1;
+        if offset > scanned {
+            for &b in &bytes[scanned..offset] {
+                if b == b'\n' {
+                    line += 1;
+                    chars = 0;
+                } else if b & 0xC0 != 0x80 {
+                    // Not a UTF-8 continuation byte: a character starts here.
+                    chars += 1;
+                }
             }
+            scanned = offset;
         }
-        scanned = scanned.max(offset);
-        let column = text[line_start..offset].chars().count() + 1;
-        out[i] = (saturate(line), saturate(column));
+        out[i] = (saturate(line), saturate(chars + 1));
     }
     out
 }
@@ -191,6 +198,18 @@ pub(crate) fn scan<'t>(
     };
     let mut remaining = requests.len();
     let everything: Vec<usize> = (0..requests.len()).collect();
+    type Index<'r> = (HashMap<&'r str, Vec<usize>>, HashSet<&'r str>);
+    let index: Option<Index<'_>> = (requests.len() > 32).then(|| {
+        let mut exact: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut ancestors = HashSet::new();
+        for (i, (wanted, _)) in requests.iter().enumerate() {
+            exact.entry(*wanted).or_default().push(i);
+            for (at, _) in wanted.match_indices('/') {
+                ancestors.insert(&wanted[..at]);
+            }
+        }
+        (exact, ancestors)
+    });
     let mut stack: Vec<Frame<'t>> = Vec::new();
     let mut pointer = String::new();
     let mut key_offset: Option<usize> = None;
@@ -222,30 +241,46 @@ pub(crate) fn scan<'t>(
     'values: loop {
         s.skip_ws();
         let value_start = s.pos;
-        let alive = stack.last().map_or(&everything, |f| &f.alive);
-        let mut descend = Vec::new();
-        for &i in alive {
-            let (wanted, target) = requests[i];
-            if wanted == pointer {
-                if out.offsets[i].is_none() {
-                    remaining -= 1;
-                }
-                out.offsets[i] = Some(match (target, key_offset) {
-                    (Target::Key, Some(key)) => key,
-                    _ => value_start,
-                });
-            } else if wanted.len() > pointer.len()
-                && wanted.starts_with(pointer.as_str())
-                && wanted.as_bytes()[pointer.len()] == b'/'
-            {
-                descend.push(i);
+        let mut record = |i: usize| {
+            if out.offsets[i].is_none() {
+                remaining -= 1;
             }
-        }
+            out.offsets[i] = Some(match (requests[i].1, key_offset) {
+                (Target::Key, Some(key)) => key,
+                _ => value_start,
+            });
+        };
+        let mut descend = Vec::new();
+        let go_in = match &index {
+            // Few requests: each container keeps the ones that go into it.
+            None => {
+                let alive = stack.last().map_or(&everything, |f| &f.alive);
+                for &i in alive {
+                    let wanted = requests[i].0;
+                    if wanted == pointer {
+                        record(i);
+                    } else if wanted.len() > pointer.len()
+                        && wanted.starts_with(pointer.as_str())
+                        && wanted.as_bytes()[pointer.len()] == b'/'
+                    {
+                        descend.push(i);
+                    }
+                }
+                !descend.is_empty()
+            }
+            // Many requests (a report of thousands of findings): hash lookups, not a scan per value.
+            Some((exact, ancestors)) => {
+                for &i in exact.get(pointer.as_str()).into_iter().flatten() {
+                    record(i);
+                }
+                ancestors.contains(pointer.as_str())
+            }
+        };
         if unique_keys && remaining == 0 && !want_duplicates {
             break;
         }
         match s.peek() {
-            Some(open @ (b'{' | b'[')) if want_duplicates || !descend.is_empty() => {
+            Some(open @ (b'{' | b'[')) if want_duplicates || go_in => {
                 s.pos += 1;
                 s.skip_ws();
                 let object = open == b'{';
@@ -515,6 +550,35 @@ mod tests {
                 }
                 assert_eq!(got, find(TEXT, p, *target, unique), "{p} {target:?}");
             }
+        }
+    }
+
+    #[test]
+    fn scan_with_many_requests_agrees_with_find() {
+        let members: Vec<String> = (0..100)
+            .map(|i| format!("\"k{i}\": [{i}, {{\"x\": {i}}}]"))
+            .collect();
+        let text = format!("{{{}}}", members.join(", "));
+        let pointers: Vec<String> = (0..100)
+            .flat_map(|i| [format!("/k{i}"), format!("/k{i}/1/x"), format!("/k{i}/7")])
+            .collect();
+        let requests: Vec<(&str, Target)> = pointers
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    p.as_str(),
+                    if i % 2 == 0 {
+                        Target::Key
+                    } else {
+                        Target::Value
+                    },
+                )
+            })
+            .collect();
+        let all = scan(&text, &requests, true, false).offsets;
+        for ((p, target), got) in requests.iter().zip(all) {
+            assert_eq!(got, find(&text, p, *target, true), "{p}");
         }
     }
 

@@ -227,6 +227,24 @@ codes! {
         example: "{\"values\": {\"bundle\": \"<two megabytes of base64>\"}}",
         fix: "Move large data out of values: into a ConfigMap or Secret the chart references, or into the chart itself.",
     }
+    /// The input is larger than the validator's limit.
+    InputTooLarge = "input_too_large", Error, {
+        summary: "the input is larger than the configured maximum (64 MiB unless set otherwise); it is not read",
+        what: "The payload is longer than the maximum input size, so the validator did not read or parse it.",
+        why: "A release body is a few kilobytes, and Helm cannot store a revision over 1 MiB; input many megabytes \
+              long is a mistake or an attack, and reading it whole would cost memory for nothing.",
+        example: "a 100 MB file passed where a payload was expected",
+        fix: "Lint the right file; if the payload really is that large, raise the limit (`--max-input-size`).",
+    }
+    /// More findings than the limit: the rest are left out.
+    TooManyFindings = "too_many_findings", Warning, {
+        summary: "more findings than the configured maximum (1000 unless set otherwise); the rest are left out",
+        what: "The report stops at the maximum number of findings; this last finding says how many were left out.",
+        why: "A payload with thousands of problems is usually one mistake repeated (a wrong kind, a generated file \
+              gone wrong); reporting each would drown the first, useful ones and cost time and memory.",
+        example: "an object with 100,000 unknown members",
+        fix: "Fix the findings shown (they come first in the file), then lint again, or raise `--max-findings`.",
+    }
 }
 
 impl fmt::Display for Code {
@@ -288,7 +306,7 @@ mod tests {
                 );
             }
         }
-        assert_eq!(Code::ALL.len(), 17);
+        assert_eq!(Code::ALL.len(), 19);
         assert!("no_such_code".parse::<Code>().is_err());
     }
 }

@@ -117,6 +117,14 @@ pub(crate) enum Problem {
         size: usize,
         limit: usize,
     },
+    InputTooLarge {
+        size: usize,
+        limit: usize,
+    },
+    TooManyFindings {
+        omitted: usize,
+        limit: usize,
+    },
 }
 
 impl Problem {
@@ -144,6 +152,8 @@ impl Problem {
             Problem::ClusterIdMismatch { .. } => Code::ClusterIdMismatch,
             Problem::ValuesSchema { .. } | Problem::SchemaRule { .. } => Code::ValuesSchema,
             Problem::ValuesTooLarge { .. } => Code::ValuesTooLarge,
+            Problem::InputTooLarge { .. } => Code::InputTooLarge,
+            Problem::TooManyFindings { .. } => Code::TooManyFindings,
         }
     }
 
@@ -255,6 +265,17 @@ impl Problem {
             Problem::ValuesTooLarge { size, limit } => format!(
                 "{field} serialize to {size} bytes, over the {limit} bytes (1 MiB) that Helm can \
                  store in one Kubernetes Secret"
+            ),
+            Problem::InputTooLarge { size, limit } => format!(
+                "the input is {size} bytes, over the maximum of {limit} bytes; it was not read"
+            ),
+            Problem::TooManyFindings { omitted, limit } => format!(
+                "{omitted} more {} left out: the report stops at {limit}",
+                if *omitted == 1 {
+                    "finding is"
+                } else {
+                    "findings are"
+                }
             ),
         }
     }
@@ -716,6 +737,33 @@ mod tests {
                 "/values",
                 "`values` serialize to 2000000 bytes, over the 1048576 bytes (1 MiB) that Helm can store in one \
               Kubernetes Secret",
+            ),
+            (
+                Problem::InputTooLarge {
+                    size: 100,
+                    limit: 10,
+                },
+                body,
+                "",
+                "the input is 100 bytes, over the maximum of 10 bytes; it was not read",
+            ),
+            (
+                Problem::TooManyFindings {
+                    omitted: 1,
+                    limit: 1000,
+                },
+                body,
+                "",
+                "1 more finding is left out: the report stops at 1000",
+            ),
+            (
+                Problem::TooManyFindings {
+                    omitted: 5,
+                    limit: 1000,
+                },
+                body,
+                "",
+                "5 more findings are left out: the report stops at 1000",
             ),
         ];
         let mut codes_seen = std::collections::HashSet::new();

@@ -117,6 +117,12 @@ impl Report {
         Report { diagnostics }
     }
 
+    /// Appends a finding after the sorted ones (the note that the report was cut short).
+    pub(crate) fn with_last(mut self, last: Diagnostic) -> Self {
+        self.diagnostics.push(last);
+        self
+    }
+
     /// True when no finding is an error.
     pub fn is_valid(&self) -> bool {
         self.error_count() == 0

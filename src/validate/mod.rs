@@ -81,14 +81,41 @@ pub struct Validator {
     options: Options,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct Options {
     pub strict: bool,
     pub cluster_id: Option<String>,
     pub values_schema: Option<Arc<jsonschema::Validator>>,
+    pub max_input_size: usize,
+    pub max_depth: usize,
+    pub max_findings: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            strict: false,
+            cluster_id: None,
+            values_schema: None,
+            max_input_size: Validator::DEFAULT_MAX_INPUT_SIZE,
+            max_depth: Validator::DEFAULT_MAX_DEPTH,
+            max_findings: Validator::DEFAULT_MAX_FINDINGS,
+        }
+    }
 }
 
 impl Validator {
+    /// Default [`max_input_size`](Self::max_input_size): 64 MiB. A release body is a few KiB,
+    /// and Helm cannot store a revision over 1 MiB.
+    pub const DEFAULT_MAX_INPUT_SIZE: usize = 64 * 1024 * 1024;
+
+    /// Default and highest [`max_depth`](Self::max_depth): 127 levels of arrays and objects,
+    /// the parser's own limit. Real Helm values nest 20 to 30 levels.
+    pub const DEFAULT_MAX_DEPTH: usize = parse::DEPTH_LIMIT;
+
+    /// Default [`max_findings`](Self::max_findings): 1000.
+    pub const DEFAULT_MAX_FINDINGS: usize = 1000;
+
     /// A validator for `kind` with default options: not strict, no path cluster id, no chart
     /// values schema.
     pub fn new(kind: Kind) -> Self {
@@ -139,6 +166,32 @@ impl Validator {
     pub fn values_schema_bytes(self, bytes: &[u8]) -> Result<Self, Error> {
         let schema: Value = serde_json::from_slice(bytes).map_err(Error::ValuesSchemaJson)?;
         self.values_schema(&schema)
+    }
+
+    /// The largest input, in bytes, that [`validate_bytes`](Self::validate_bytes) reads; a
+    /// larger one is a single `input_too_large` finding and is not parsed.
+    #[must_use]
+    pub fn max_input_size(mut self, bytes: usize) -> Self {
+        self.options.max_input_size = bytes;
+        self
+    }
+
+    /// The deepest nesting of arrays and objects accepted (at least 1, at most
+    /// [`DEFAULT_MAX_DEPTH`](Self::DEFAULT_MAX_DEPTH)); deeper input is an `invalid_json`
+    /// finding at the place where the limit is crossed. Parsing never recurses deeper than this,
+    /// whatever the input.
+    #[must_use]
+    pub fn max_depth(mut self, levels: usize) -> Self {
+        self.options.max_depth = levels.clamp(1, Self::DEFAULT_MAX_DEPTH);
+        self
+    }
+
+    /// The most findings a report holds (at least 1); beyond it, the findings that come first
+    /// in the text are kept and one last `too_many_findings` finding says how many were left out.
+    #[must_use]
+    pub fn max_findings(mut self, findings: usize) -> Self {
+        self.options.max_findings = findings.max(1);
+        self
     }
 
     /// The kind this validator checks.
@@ -213,6 +266,14 @@ impl Validator {
 
     fn run_bytes(&self, kind: Kind, input: &[u8], depth: parse::Depth) -> (Report, Option<Value>) {
         let mut findings = Vec::new();
+        if input.len() > self.options.max_input_size {
+            let problem = Problem::InputTooLarge {
+                size: input.len(),
+                limit: self.options.max_input_size,
+            };
+            findings.push(Finding::body(problem, "", Anchor::Nowhere));
+            return (self.finish(findings, None), None);
+        }
         let input = match input.strip_prefix(b"\xEF\xBB\xBF") {
             Some(rest) => {
                 findings.push(Finding::body(Problem::ByteOrderMark, "", Anchor::Offset(0)));
@@ -231,7 +292,7 @@ impl Validator {
                 return (self.finish(findings, Some(source)), None);
             }
         };
-        let parsed = match parse::parse(text, depth) {
+        let parsed = match parse::parse(text, depth, self.options.max_depth) {
             Ok(parsed) => parsed,
             Err(finding) => {
                 findings.push(finding);
@@ -280,28 +341,51 @@ impl Validator {
             }
             _ => vec![None; findings.len()],
         };
-        let diagnostics = findings
+        let mut located: Vec<(Finding, Option<(u32, u32)>)> =
+            findings.into_iter().zip(positions).collect();
+        let omitted = located.len().saturating_sub(self.options.max_findings);
+        if omitted > 0 {
+            // Errors before warnings, then the first in the text: the cut never turns an invalid
+            // payload into a valid one. Messages are only written for the findings kept.
+            let is_warning = |f: &Finding| {
+                !self.options.strict && f.problem.code().default_severity() == Severity::Warning
+            };
+            located.sort_by_key(|(f, at)| (is_warning(f), *at));
+            located.truncate(self.options.max_findings);
+        }
+        located.sort_by_key(|(_, at)| *at);
+        let mut diagnostics: Vec<Diagnostic> = located
             .into_iter()
-            .zip(positions)
-            .map(|(f, at)| {
-                let code = f.problem.code();
-                let severity = if self.options.strict {
-                    Severity::Error
-                } else {
-                    code.default_severity()
-                };
-                Diagnostic {
-                    severity,
-                    code,
-                    location: f.location,
-                    message: f.problem.message(f.location, &f.pointer),
-                    pointer: f.pointer,
-                    line: at.map(|(line, _)| line),
-                    column: at.map(|(_, column)| column),
-                }
-            })
+            .map(|(f, at)| self.diagnostic(f, at))
             .collect();
+        if omitted > 0 {
+            let problem = Problem::TooManyFindings {
+                omitted,
+                limit: self.options.max_findings,
+            };
+            let last = self.diagnostic(Finding::body(problem, "", Anchor::Nowhere), None);
+            return Report::new(diagnostics).with_last(last);
+        }
+        diagnostics.shrink_to_fit();
         Report::new(diagnostics)
+    }
+
+    fn diagnostic(&self, f: Finding, at: Option<(u32, u32)>) -> Diagnostic {
+        let code = f.problem.code();
+        let severity = if self.options.strict {
+            Severity::Error
+        } else {
+            code.default_severity()
+        };
+        Diagnostic {
+            severity,
+            code,
+            location: f.location,
+            message: f.problem.message(f.location, &f.pointer),
+            pointer: f.pointer,
+            line: at.map(|(line, _)| line),
+            column: at.map(|(_, column)| column),
+        }
     }
 }
 

@@ -10,8 +10,13 @@ use super::{Anchor, Finding};
 use crate::diagnostic::message::Problem;
 use crate::locate;
 
-/// serde_json's nesting limit: deeper input is an `invalid_json` finding, never a stack overflow.
-pub(crate) const DEPTH_LIMIT: usize = 128;
+/// The deepest nesting the parser can take: serde_json stops at 127 levels of arrays and
+/// objects (an `invalid_json` finding, never a stack overflow), so a configured limit can lower
+/// this but not raise it.
+pub(crate) const DEPTH_LIMIT: usize = 127;
+
+/// What a seed says when the configured nesting limit is crossed.
+const TOO_DEEP: &str = "nesting deeper than the configured limit";
 
 /// UTF-8 only (RFC 8259 §8.1). On failure, the finding and the valid text before the fault
 /// (which positions the finding).
@@ -50,21 +55,25 @@ pub(crate) enum Depth {
 /// test compares the two).
 const VALUES_KEYS_KEPT: [&str; 2] = ["imagePullPolicy", "imageTag"];
 
-/// Exactly one JSON value, nothing but whitespace after it.
-pub(crate) fn parse(text: &str, depth: Depth) -> Result<Parsed, Finding> {
+/// Exactly one JSON value, nothing but whitespace after it, nested at most `max_depth` levels
+/// (and never more than [`DEPTH_LIMIT`]).
+pub(crate) fn parse(text: &str, depth: Depth, max_depth: usize) -> Result<Parsed, Finding> {
+    let max_depth = max_depth.min(DEPTH_LIMIT);
     let cx = Context {
         duplicates: Cell::new(false),
         values_size: Cell::new(None),
         skim_values: depth == Depth::SkimValues,
+        max_depth,
     };
     let mut de = serde_json::Deserializer::from_str(text);
     let value = ValueSeed {
         cx: &cx,
         root: true,
+        depth: 0,
     }
     .deserialize(&mut de)
     .and_then(|value| de.end().map(|()| value))
-    .map_err(|e| syntax_finding(text, &e))?;
+    .map_err(|e| syntax_finding(text, &e, max_depth))?;
     Ok(Parsed {
         value,
         has_duplicates: cx.duplicates.get(),
@@ -72,7 +81,7 @@ pub(crate) fn parse(text: &str, depth: Depth) -> Result<Parsed, Finding> {
     })
 }
 
-fn syntax_finding(text: &str, e: &serde_json::Error) -> Finding {
+fn syntax_finding(text: &str, e: &serde_json::Error, max_depth: usize) -> Finding {
     let offset = locate::offset_of(text, e.line(), e.column());
     let full = e.to_string();
     let detail = match full.rfind(" at line ") {
@@ -83,8 +92,8 @@ fn syntax_finding(text: &str, e: &serde_json::Error) -> Finding {
         Problem::EmptyInput
     } else if detail == "trailing characters" {
         Problem::TrailingData
-    } else if detail == "recursion limit exceeded" {
-        Problem::TooDeep { limit: DEPTH_LIMIT }
+    } else if detail == "recursion limit exceeded" || detail == TOO_DEEP {
+        Problem::TooDeep { limit: max_depth }
     } else {
         Problem::InvalidJson {
             detail: crate::diagnostic::message::syntax_detail(detail),
@@ -98,6 +107,18 @@ struct Context {
     duplicates: Cell<bool>,
     values_size: Cell<Option<usize>>,
     skim_values: bool,
+    max_depth: usize,
+}
+
+impl Context {
+    /// The nesting level of a container opened inside one at `depth`, or the error that stops
+    /// the parse when it is too deep.
+    fn enter<E: serde::de::Error>(&self, depth: usize) -> Result<usize, E> {
+        if depth >= self.max_depth {
+            return Err(E::custom(TOO_DEEP));
+        }
+        Ok(depth + 1)
+    }
 }
 
 /// Builds a `Value` like serde_json's own visitor, and flags a repeated key instead of dropping
@@ -107,6 +128,8 @@ struct ValueSeed<'a> {
     cx: &'a Context,
     /// The document's root: its `values` member may be skimmed.
     root: bool,
+    /// Nesting level of the value being read (0 for the root).
+    depth: usize,
 }
 
 impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
@@ -159,6 +182,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let inner = ValueSeed {
             root: false,
+            depth: self.cx.enter(self.depth)?,
             ..self
         };
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
@@ -171,12 +195,16 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let inner = ValueSeed {
             root: false,
+            depth: self.cx.enter(self.depth)?,
             ..self
         };
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
             let value = if self.root && self.cx.skim_values && key == "values" {
-                map.next_value_seed(SkimSeed { cx: self.cx })?
+                map.next_value_seed(SkimSeed {
+                    cx: self.cx,
+                    depth: inner.depth,
+                })?
             } else {
                 map.next_value_seed(inner)?
             };
@@ -194,6 +222,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
 #[derive(Clone, Copy)]
 struct SkimSeed<'a> {
     cx: &'a Context,
+    depth: usize,
 }
 
 impl<'de> DeserializeSeed<'de> for SkimSeed<'_> {
@@ -209,6 +238,7 @@ impl<'a> SkimSeed<'a> {
         ValueSeed {
             cx: self.cx,
             root: false,
+            depth: self.depth,
         }
     }
 }
@@ -245,16 +275,23 @@ impl<'de> Visitor<'de> for SkimSeed<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Value, A::Error> {
-        let size = SizeSeed { cx: self.cx }.visit_seq(seq)?;
+        let size = SizeSeed {
+            cx: self.cx,
+            depth: self.depth,
+        }
+        .visit_seq(seq)?;
         self.cx.values_size.set(Some(size));
         Ok(Value::Array(Vec::new()))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let depth = self.cx.enter(self.depth)?;
         let kept = ValueSeed {
             cx: self.cx,
             root: false,
+            depth,
         };
+        let skipped = SizeSeed { cx: self.cx, depth };
         let mut object = Map::new();
         let mut keys = KeyHashes::default();
         let mut size = 1; // `{`
@@ -272,7 +309,7 @@ impl<'de> Visitor<'de> for SkimSeed<'_> {
                     size += compact_size(&value);
                     object.insert((*name).to_owned(), value);
                 }
-                None => size += map.next_value_seed(SizeSeed { cx: self.cx })?,
+                None => size += map.next_value_seed(skipped)?,
             }
         }
         self.cx.values_size.set(Some(size + 1)); // `}`
@@ -346,6 +383,7 @@ impl KeyHashes {
 #[derive(Clone, Copy)]
 struct SizeSeed<'a> {
     cx: &'a Context,
+    depth: usize,
 }
 
 impl<'de> DeserializeSeed<'de> for SizeSeed<'_> {
@@ -388,9 +426,13 @@ impl<'de> Visitor<'de> for SizeSeed<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
+        let inner = SizeSeed {
+            depth: self.cx.enter(self.depth)?,
+            ..self
+        };
         let mut size = 1;
         let mut first = true;
-        while let Some(item) = seq.next_element_seed(self)? {
+        while let Some(item) = seq.next_element_seed(inner)? {
             size += usize::from(!first) + item;
             first = false;
         }
@@ -398,6 +440,10 @@ impl<'de> Visitor<'de> for SizeSeed<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<usize, A::Error> {
+        let inner = SizeSeed {
+            depth: self.cx.enter(self.depth)?,
+            ..self
+        };
         let mut keys = KeyHashes::default();
         let mut size = 1;
         let mut first = true;
@@ -405,7 +451,7 @@ impl<'de> Visitor<'de> for SizeSeed<'_> {
             if !keys.insert(key.hash) {
                 self.cx.duplicates.set(true);
             }
-            size += usize::from(!first) + key.size + 1 + map.next_value_seed(self)?;
+            size += usize::from(!first) + key.size + 1 + map.next_value_seed(inner)?;
             first = false;
         }
         Ok(size + 1)
@@ -450,15 +496,16 @@ mod tests {
     #[test]
     fn skimming_keeps_the_schema_keys_and_measures_the_rest() {
         let text = r#"{"name": "a", "values": {"imageTag": "1.0", "big": [1, 2.5, "x\ny", {"k": null}], "imagePullPolicy": 5}}"#;
-        let parsed = parse(text, Depth::SkimValues).unwrap();
+        let parsed = parse(text, Depth::SkimValues, DEPTH_LIMIT).unwrap();
         assert_eq!(
             parsed.value["values"],
             serde_json::json!({"imageTag": "1.0", "imagePullPolicy": 5})
         );
         let full: Value = serde_json::from_str(text).unwrap();
         assert_eq!(parsed.values_size, Some(compact_size(&full["values"])));
-        assert_eq!(parse(text, Depth::Full).unwrap().value, full);
-        let not_an_object = parse(r#"{"values": [1, [2]]}"#, Depth::SkimValues).unwrap();
+        assert_eq!(parse(text, Depth::Full, DEPTH_LIMIT).unwrap().value, full);
+        let not_an_object =
+            parse(r#"{"values": [1, [2]]}"#, Depth::SkimValues, DEPTH_LIMIT).unwrap();
         assert_eq!(not_an_object.value["values"], serde_json::json!([]));
     }
 
@@ -489,7 +536,7 @@ mod tests {
         ) {
             let values = Value::Object(members.into_iter().collect());
             let text = serde_json::to_string_pretty(&serde_json::json!({"values": values})).unwrap();
-            let parsed = parse(&text, Depth::SkimValues).unwrap();
+            let parsed = parse(&text, Depth::SkimValues, DEPTH_LIMIT).unwrap();
             prop_assert_eq!(parsed.values_size, Some(compact_size(&values)));
         }
     }
@@ -497,12 +544,20 @@ mod tests {
     #[test]
     fn flags_duplicates_and_keeps_the_last() {
         for depth in [Depth::Full, Depth::SkimValues] {
-            let parsed = parse(r#"{"a": 1, "b": {"c": 1, "c": 2}}"#, depth).unwrap();
+            let parsed = parse(r#"{"a": 1, "b": {"c": 1, "c": 2}}"#, depth, DEPTH_LIMIT).unwrap();
             assert!(parsed.has_duplicates);
             assert_eq!(parsed.value["b"]["c"], 2);
-            assert!(!parse(r#"{"a": {"a": 1}}"#, depth).unwrap().has_duplicates);
+            assert!(
+                !parse(r#"{"a": {"a": 1}}"#, depth, DEPTH_LIMIT)
+                    .unwrap()
+                    .has_duplicates
+            );
             let inside_values = r#"{"values": {"x": {"k": 1, "k": 2}}}"#;
-            assert!(parse(inside_values, depth).unwrap().has_duplicates);
+            assert!(
+                parse(inside_values, depth, DEPTH_LIMIT)
+                    .unwrap()
+                    .has_duplicates
+            );
         }
     }
 
@@ -515,7 +570,7 @@ mod tests {
             (&"[".repeat(200), Problem::TooDeep { limit: DEPTH_LIMIT }),
         ];
         for (text, problem) in cases {
-            let Err(finding) = parse(text, Depth::SkimValues) else {
+            let Err(finding) = parse(text, Depth::SkimValues, DEPTH_LIMIT) else {
                 panic!("{text:?} parsed")
             };
             assert_eq!(finding.problem, problem, "{text:?}");
@@ -525,7 +580,7 @@ mod tests {
     #[test]
     fn syntax_error_positions() {
         let text = "{\n  \"a\": 1,\n}";
-        let Err(finding) = parse(text, Depth::SkimValues) else {
+        let Err(finding) = parse(text, Depth::SkimValues, DEPTH_LIMIT) else {
             panic!()
         };
         let Anchor::Offset(offset) = finding.anchor else {
