@@ -59,8 +59,8 @@ pub use diagnostic::{Code, Diagnostic, Explanation, Location, Report, Severity, 
 pub use error::Error;
 pub use kind::{Kind, UnknownKind};
 pub use model::{
-    ApiError, CreateReleaseBody, ImagePullPolicy, Release, ReleaseParameters, ReleaseStatus,
-    ReleaseValues,
+    ApiError, CreateReleaseBody, DeleteResponse, ImagePullPolicy, Release, ReleaseParameters,
+    ReleaseStatus, ReleaseValues, UpdateAction, UpdateReleaseBody,
 };
 pub use validate::{Payload, Valid, Validator};
 
@@ -76,6 +76,8 @@ mod tests {
         assert_send_sync::<Report>();
         assert_send_sync::<Diagnostic>();
         assert_send_sync::<Valid<CreateReleaseBody>>();
+        assert_send_sync::<Valid<UpdateReleaseBody>>();
+        assert_send_sync::<Valid<Vec<Release>>>();
         assert_send_sync::<Error>();
     }
 }

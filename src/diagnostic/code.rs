@@ -193,10 +193,10 @@ codes! {
     }
     /// A parameter that has no effect in this operation.
     IneffectiveParameter = "ineffective_parameter", Warning, {
-        summary: "a parameter that has no effect in this operation (`recreate`, `reset_values`, `include_hooks`, `release_version` on create)",
+        summary: "a parameter that has no effect in this operation (`recreate`, `reset_values`, `include_hooks`, `release_version` on create; `release_version` on an upgrade)",
         what: "The parameters object is shared by create, update and delete; this member only takes effect in \
-               another operation.",
-        why: "The install ignores it, so whatever the author meant it to do does not happen.",
+               another operation (or, for `release_version`, in an update with `action: rollback`).",
+        why: "The API ignores it, so whatever the author meant it to do does not happen.",
         example: "{\"parameters\": {\"reset_values\": true}}",
         fix: "Remove the parameter, or use it in the operation it belongs to (an update or a rollback).",
     }
@@ -226,6 +226,18 @@ codes! {
               Kubernetes caps at 1 MiB; the install fails with \"data: Too long\".",
         example: "{\"values\": {\"bundle\": \"<two megabytes of base64>\"}}",
         fix: "Move large data out of values: into a ConfigMap or Secret the chart references, or into the chart itself.",
+    }
+    /// A release in a list has a status outside the documented eight.
+    UnknownStatus = "unknown_status", Warning, {
+        summary: "a release in a list (`release-list`) has a status outside the documented eight",
+        what: "The API documents eight release statuses (`DEPLOYED`, `DELETED`, `FAILED`, `DELETING`, `PENDING_INSTALL`, \
+               `PENDING_UPGRADE`, `PENDING_ROLLBACK`, `UNKNOWN`); this entry of a list or history has another one.",
+        why: "A history lists every revision, and Helm gives the revisions it replaced a status of their own, so a list \
+              may legitimately show more than the documentation names; a client that maps statuses to an enumeration \
+              must not fail on it. A single release with such a status is `not_allowed` instead.",
+        example: "[{\"name\": \"koi-neo4j\", \"version\": 1, \"status\": \"SUPERSEDED\"}]",
+        fix: "Nothing to fix in the payload when it comes from the API: handle statuses your client does not know. \
+              In a mock server or a fixture, use a documented status.",
     }
 }
 
@@ -288,7 +300,7 @@ mod tests {
                 );
             }
         }
-        assert_eq!(Code::ALL.len(), 17);
+        assert_eq!(Code::ALL.len(), 18);
         assert!("no_such_code".parse::<Code>().is_err());
     }
 }

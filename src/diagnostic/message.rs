@@ -96,8 +96,10 @@ pub(crate) enum Problem {
         found: String,
         canonical: String,
     },
-    /// `applies_to` says in which operations the parameter does take effect.
+    /// `operation` says what the request does ("creating a release"), `applies_to` in which
+    /// operations the parameter does take effect.
     IneffectiveParameter {
+        operation: &'static str,
         applies_to: &'static str,
     },
     ClusterIdMismatch {
@@ -116,6 +118,9 @@ pub(crate) enum Problem {
     ValuesTooLarge {
         size: usize,
         limit: usize,
+    },
+    UnknownStatus {
+        found: String,
     },
 }
 
@@ -144,6 +149,7 @@ impl Problem {
             Problem::ClusterIdMismatch { .. } => Code::ClusterIdMismatch,
             Problem::ValuesSchema { .. } | Problem::SchemaRule { .. } => Code::ValuesSchema,
             Problem::ValuesTooLarge { .. } => Code::ValuesTooLarge,
+            Problem::UnknownStatus { .. } => Code::UnknownStatus,
         }
     }
 
@@ -240,9 +246,10 @@ impl Problem {
             Problem::LooseVersion { found, canonical } => format!(
                 "chart version {found} is accepted by Helm but is not strict SemVer 2.0.0; write `{canonical}`"
             ),
-            Problem::IneffectiveParameter { applies_to } => format!(
-                "{field} has no effect when creating a release: it only applies to {applies_to}"
-            ),
+            Problem::IneffectiveParameter {
+                operation,
+                applies_to,
+            } => format!("{field} has no effect when {operation}: it only applies to {applies_to}"),
             Problem::ClusterIdMismatch { body, path } => format!(
                 "{field} {body} differs from the cluster id of the request path {path}; \
                  the API installs into the path's cluster"
@@ -255,6 +262,11 @@ impl Problem {
             Problem::ValuesTooLarge { size, limit } => format!(
                 "{field} serialize to {size} bytes, over the {limit} bytes (1 MiB) that Helm can \
                  store in one Kubernetes Secret"
+            ),
+            Problem::UnknownStatus { found } => format!(
+                "{field} {found} is not one of the documented statuses (`DEPLOYED`, `DELETED`, \
+                 `FAILED`, `DELETING`, `PENDING_INSTALL`, `PENDING_UPGRADE`, `PENDING_ROLLBACK`, \
+                 `UNKNOWN`); a history may show others, so a list accepts it"
             ),
         }
     }
@@ -294,12 +306,16 @@ fn characters(n: u64) -> &'static str {
 }
 
 /// How a message names the member at `pointer`: `` `parameters.dry_run` `` for the body (the
-/// pointer itself when a key would make the dotted form ambiguous), `` path parameter `x` ``
-/// for a path, query or header finding, "the document" for the root.
+/// pointer itself when a key would make the dotted form ambiguous; `[0]` for an array index),
+/// `` path parameter `x` `` or `` query parameter `x` `` for a path or query finding,
+/// `` header `X` `` for a header, "the document" for the root.
 pub(crate) fn label(location: Location, pointer: &str) -> String {
     if location != Location::Body {
         let name = pointer.strip_prefix('/').unwrap_or(pointer);
-        return format!("{} parameter `{name}`", location.as_str());
+        return match location {
+            Location::Header => format!("header `{name}`"),
+            _ => format!("{} parameter `{name}`", location.as_str()),
+        };
     }
     if pointer.is_empty() {
         return "the document".to_owned();
@@ -320,7 +336,7 @@ pub(crate) fn label(location: Location, pointer: &str) -> String {
     let mut out = String::with_capacity(pointer.len() + 8);
     out.push('`');
     for (i, token) in tokens().enumerate() {
-        if i > 0 && token.bytes().all(|b| b.is_ascii_digit()) {
+        if token.bytes().all(|b| b.is_ascii_digit()) {
             let _ = write!(out, "[{token}]");
         } else {
             if i > 0 {
@@ -673,11 +689,22 @@ mod tests {
             ),
             (
                 Problem::IneffectiveParameter {
+                    operation: "creating a release",
                     applies_to: "updates",
                 },
                 body,
                 "/parameters/recreate",
                 "`parameters.recreate` has no effect when creating a release: it only applies to updates",
+            ),
+            (
+                Problem::IneffectiveParameter {
+                    operation: "upgrading a release",
+                    applies_to: "rollbacks",
+                },
+                body,
+                "/parameters/release_version",
+                "`parameters.release_version` has no effect when upgrading a release: it only applies to \
+              rollbacks",
             ),
             (
                 Problem::ClusterIdMismatch {
@@ -717,6 +744,16 @@ mod tests {
                 "`values` serialize to 2000000 bytes, over the 1048576 bytes (1 MiB) that Helm can store in one \
               Kubernetes Secret",
             ),
+            (
+                Problem::UnknownStatus {
+                    found: "`SUPERSEDED`".into(),
+                },
+                body,
+                "/1/status",
+                "`[1].status` `SUPERSEDED` is not one of the documented statuses (`DEPLOYED`, `DELETED`, \
+              `FAILED`, `DELETING`, `PENDING_INSTALL`, `PENDING_UPGRADE`, `PENDING_ROLLBACK`, `UNKNOWN`); \
+              a history may show others, so a list accepts it",
+            ),
         ];
         let mut codes_seen = std::collections::HashSet::new();
         for (problem, location, pointer, expected) in rows {
@@ -744,6 +781,15 @@ mod tests {
         assert_eq!(
             label(Location::Path, "/cluster_id"),
             "path parameter `cluster_id`"
+        );
+        assert_eq!(label(Location::Body, "/0/status"), "`[0].status`");
+        assert_eq!(
+            label(Location::Query, "/namespace"),
+            "query parameter `namespace`"
+        );
+        assert_eq!(
+            label(Location::Header, "/X-Auth-Token"),
+            "header `X-Auth-Token`"
         );
     }
 
