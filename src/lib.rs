@@ -48,6 +48,7 @@
 
 mod diagnostic;
 mod error;
+pub mod http;
 mod kind;
 mod locate;
 pub mod model;
@@ -79,6 +80,9 @@ mod tests {
         assert_send_sync::<Valid<UpdateReleaseBody>>();
         assert_send_sync::<Valid<Vec<Release>>>();
         assert_send_sync::<Error>();
+        assert_send_sync::<http::HttpValidator>();
+        assert_send_sync::<http::CheckedRequest>();
+        assert_send_sync::<http::Request>();
     }
 }
 

@@ -7,7 +7,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
 use cce_release::model::constraints::{
-    CHART_VERSION_PATTERN, UUID_PATTERN, is_uuid, parse_chart_version,
+    CHART_VERSION_PATTERN, NAMESPACE_PATTERN, RELEASE_NAME_PATTERN, UUID_PATTERN, is_namespace,
+    is_release_name, is_uuid, parse_chart_version,
 };
 use cce_release::{
     Code, CreateReleaseBody, ImagePullPolicy, Kind, ReleaseParameters, ReleaseValues, Valid,
@@ -234,6 +235,14 @@ proptest! {
     ) {
         let pattern = pattern_validator(&CHART_VERSION_PATTERN);
         prop_assert_eq!(parse_chart_version(&v).is_some(), pattern.is_valid(&Value::from(v.clone())), "{:?}", v);
+    }
+
+    #[test]
+    fn name_checks_agree_with_the_schema_patterns(s in "[a-z0-9A-Z_.{} -]{0,8}\n?|[a-z][-a-z0-9]{0,10}") {
+        let name = pattern_validator(RELEASE_NAME_PATTERN);
+        let namespace = pattern_validator(NAMESPACE_PATTERN);
+        prop_assert_eq!(is_release_name(&s), name.is_valid(&Value::from(s.clone())), "{:?}", s);
+        prop_assert_eq!(is_namespace(&s), namespace.is_valid(&Value::from(s.clone())), "{:?}", s);
     }
 
     #[test]

@@ -146,6 +146,14 @@ impl Validator {
         self.kind
     }
 
+    /// The same options for another kind (the HTTP layer picks the kind per operation).
+    pub(crate) fn for_kind(&self, kind: Kind) -> Validator {
+        Validator {
+            kind,
+            options: self.options.clone(),
+        }
+    }
+
     /// Validates a payload as it arrives: raw bytes, with lines and columns for every finding.
     /// Never panics, whatever the bytes.
     pub fn validate_bytes(&self, input: &[u8]) -> Report {
