@@ -52,6 +52,7 @@ pub mod http;
 mod kind;
 mod locate;
 pub mod model;
+pub mod openapi;
 pub mod render;
 pub mod schema;
 mod validate;
