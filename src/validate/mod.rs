@@ -115,8 +115,8 @@ impl Validator {
         self
     }
 
-    /// The chart's `values.schema.json`, applied to `/values` of a create request (any draft the
-    /// `jsonschema` crate supports; `$schema` picks it, 2020-12 otherwise). Its findings are
+    /// The chart's `values.schema.json`, applied to `/values` of a create or update request (any
+    /// draft the `jsonschema` crate supports; `$schema` picks it, 2020-12 otherwise). Its findings are
     /// `values_schema` errors. The schema is untrusted: remote and file `$ref`s are never
     /// fetched (they are an error here), and its patterns run in a linear-time regex engine.
     pub fn values_schema(mut self, schema: &Value) -> Result<Self, Error> {
