@@ -11,8 +11,8 @@ use cce_release::model::constraints::{
     is_release_name, is_uuid, parse_chart_version,
 };
 use cce_release::{
-    Code, CreateReleaseBody, ImagePullPolicy, Kind, ReleaseParameters, ReleaseValues, Valid,
-    Validator,
+    Code, CreateReleaseBody, ImagePullPolicy, Kind, ReleaseParameters, ReleaseValues, UpdateAction,
+    UpdateReleaseBody, Valid, Validator,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -24,6 +24,21 @@ fn committed_schema() -> &'static jsonschema::Validator {
             let path = concat!(
                 env!("CARGO_MANIFEST_DIR"),
                 "/schemas/create-release-request.schema.json"
+            );
+            let schema: Value =
+                serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+            jsonschema::draft202012::new(&schema).unwrap()
+        });
+    &SCHEMA
+}
+
+/// The committed update schema, compiled by a validator of its own.
+fn committed_update_schema() -> &'static jsonschema::Validator {
+    static SCHEMA: once_cell::sync::Lazy<jsonschema::Validator> =
+        once_cell::sync::Lazy::new(|| {
+            let path = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/schemas/update-release-request.schema.json"
             );
             let schema: Value =
                 serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
@@ -177,6 +192,28 @@ proptest! {
         let typed: Valid<CreateReleaseBody> = Valid::from_bytes(text.as_bytes()).unwrap();
         prop_assert_eq!(typed.into_inner(), body.clone());
         prop_assert!(body.validate().is_empty());
+    }
+
+    #[test]
+    fn valid_update_bodies_are_clean_and_the_schema_accepts_them(
+        body in valid_body(),
+        rollback in any::<bool>(),
+        revision in proptest::option::of(0i32..1000),
+    ) {
+        let (action, release_version) = if rollback {
+            (UpdateAction::Rollback, revision)
+        } else {
+            (UpdateAction::Upgrade, None)
+        };
+        let mut parameters = body.parameters.clone().unwrap_or_default();
+        parameters.release_version = release_version;
+        let update = UpdateReleaseBody::new(body.chart_id.clone(), action, parameters, body.values.clone());
+        let text = serde_json::to_string_pretty(&update).unwrap();
+        let report = Validator::new(Kind::UpdateRequest).strict(true).validate_bytes(text.as_bytes());
+        prop_assert!(report.is_empty(), "{}\n{}", text, report);
+        prop_assert!(committed_update_schema().is_valid(&serde_json::to_value(&update).unwrap()), "{}", text);
+        let typed: Valid<UpdateReleaseBody> = Valid::from_bytes(text.as_bytes()).unwrap();
+        prop_assert_eq!(typed.into_inner(), update);
     }
 
     #[test]
