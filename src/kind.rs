@@ -9,27 +9,61 @@ use std::str::FromStr;
 pub enum Kind {
     /// The body of `POST .../clusters/{cluster_id}/releases` ([`CreateReleaseBody`](crate::CreateReleaseBody)).
     CreateRequest,
-    /// The 201 answer to it, a [`Release`](crate::Release).
+    /// The 201 answer to a create: one [`Release`](crate::Release). The same schema and rules as
+    /// [`Kind::Release`], under the name it had first (`create-response`).
     CreateResponse,
+    /// The body of `PUT .../namespace/{namespace}/releases/{name}`
+    /// ([`UpdateReleaseBody`](crate::UpdateReleaseBody)).
+    UpdateRequest,
+    /// One [`Release`](crate::Release), as show and update answer (and create: see
+    /// [`Kind::CreateResponse`]).
+    Release,
+    /// An array of [`Release`](crate::Release)s, as list and history answer. A status outside
+    /// the documented eight is a warning here (`unknown_status`), not an error.
+    ReleaseList,
+    /// The answer to a delete: a JSON string ([`DeleteResponse`](crate::DeleteResponse)).
+    DeleteResponse,
+    /// The body of a 4xx or 5xx answer, in either spelling ([`ApiError`](crate::ApiError)).
+    Error,
 }
 
 impl Kind {
-    /// Every kind, in documentation order.
-    pub const ALL: &'static [Kind] = &[Kind::CreateRequest, Kind::CreateResponse];
+    /// Every kind, in documentation order (`create-response` included: it names the same payload
+    /// as `release`, and stays for the scripts that use it).
+    pub const ALL: &'static [Kind] = &[
+        Kind::CreateRequest,
+        Kind::CreateResponse,
+        Kind::UpdateRequest,
+        Kind::Release,
+        Kind::ReleaseList,
+        Kind::DeleteResponse,
+        Kind::Error,
+    ];
 
-    /// The kind's name on the command line: `create-request`, `create-response`.
+    /// The kind's name on the command line: `create-request`, `create-response`,
+    /// `update-request`, `release`, `release-list`, `delete-response`, `error`.
     pub const fn name(self) -> &'static str {
         match self {
             Kind::CreateRequest => "create-request",
             Kind::CreateResponse => "create-response",
+            Kind::UpdateRequest => "update-request",
+            Kind::Release => "release",
+            Kind::ReleaseList => "release-list",
+            Kind::DeleteResponse => "delete-response",
+            Kind::Error => "error",
         }
     }
 
-    /// File name of the kind's committed schema under `schemas/`.
+    /// File name of the kind's committed schema under `schemas/` (`create-response` and
+    /// `release` share `release.schema.json`).
     pub const fn schema_file(self) -> &'static str {
         match self {
             Kind::CreateRequest => "create-release-request.schema.json",
-            Kind::CreateResponse => "release.schema.json",
+            Kind::CreateResponse | Kind::Release => "release.schema.json",
+            Kind::UpdateRequest => "update-release-request.schema.json",
+            Kind::ReleaseList => "release-list.schema.json",
+            Kind::DeleteResponse => "delete-response.schema.json",
+            Kind::Error => "error.schema.json",
         }
     }
 
@@ -37,8 +71,18 @@ impl Kind {
     pub(crate) const fn noun(self) -> &'static str {
         match self {
             Kind::CreateRequest => "the create-release body",
-            Kind::CreateResponse => "a release",
+            Kind::CreateResponse | Kind::Release => "a release",
+            Kind::UpdateRequest => "the update-release body",
+            Kind::ReleaseList => "a release list",
+            Kind::DeleteResponse => "the delete answer",
+            Kind::Error => "the error body",
         }
+    }
+
+    /// True for the request bodies, whose root `values` is the chart's values object (which the
+    /// parser may skim: see `validate::parse::Depth`).
+    pub(crate) const fn has_values_object(self) -> bool {
+        matches!(self, Kind::CreateRequest | Kind::UpdateRequest)
     }
 }
 
@@ -50,7 +94,10 @@ impl fmt::Display for Kind {
 
 /// The error of parsing an unknown kind name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown kind `{0}` (expected one of: create-request, create-response)")]
+#[error(
+    "unknown kind `{0}` (expected one of: create-request, create-response, update-request, \
+     release, release-list, delete-response, error)"
+)]
 pub struct UnknownKind(pub String);
 
 impl FromStr for Kind {
@@ -62,5 +109,19 @@ impl FromStr for Kind {
             .copied()
             .find(|k| k.name() == s)
             .ok_or_else(|| UnknownKind(s.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_the_error_lists_them_all() {
+        let message = UnknownKind("x".into()).to_string();
+        for &kind in Kind::ALL {
+            assert_eq!(kind.name().parse::<Kind>(), Ok(kind));
+            assert!(message.contains(kind.name()), "{kind}");
+        }
     }
 }

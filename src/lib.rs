@@ -1,5 +1,5 @@
-//! Typed models, JSON Schemas and a validator for the CCE Helm **release API**, starting with
-//! "create a release" (`POST /autopilot/cam/v3/clusters/{cluster_id}/releases`).
+//! Typed models, JSON Schemas and a validator for the CCE Helm **release API**: create, list,
+//! show, update, delete and history, under `/autopilot/cam/v3` and the classic `/cce/cam/v3`.
 //!
 //! The provider's SDKs send whatever they are given; this crate finds the mistakes before the
 //! API (or Helm, after the API accepted the request) does, and reports **every** finding as data:
@@ -8,6 +8,9 @@
 //! - [`model`]: the request and response bodies as Rust types (serde + schemars).
 //! - [`schema`]: the JSON Schemas generated from them (committed under `schemas/`).
 //! - [`Validator`]: bytes or values in, a [`Report`] out; [`Valid<T>`] for typed payloads.
+//! - [`http`]: whole requests (route, path, query, headers, body) and answers, for servers and
+//!   clients; [`http::Request`] builds requests in code.
+//! - [`openapi`]: the OpenAPI 3.1 document of the API (committed as `schemas/openapi.json`).
 //!
 //! # A client: build a body, validate it before sending
 //!
@@ -48,9 +51,11 @@
 
 mod diagnostic;
 mod error;
+pub mod http;
 mod kind;
 mod locate;
 pub mod model;
+pub mod openapi;
 pub mod render;
 pub mod schema;
 mod validate;
@@ -59,8 +64,8 @@ pub use diagnostic::{Code, Diagnostic, Explanation, Location, Report, Severity, 
 pub use error::Error;
 pub use kind::{Kind, UnknownKind};
 pub use model::{
-    ApiError, CreateReleaseBody, ImagePullPolicy, Release, ReleaseParameters, ReleaseStatus,
-    ReleaseValues,
+    ApiError, CreateReleaseBody, DeleteResponse, ImagePullPolicy, Release, ReleaseParameters,
+    ReleaseStatus, ReleaseValues, UpdateAction, UpdateReleaseBody,
 };
 pub use validate::{Payload, Valid, Validator};
 
@@ -76,7 +81,12 @@ mod tests {
         assert_send_sync::<Report>();
         assert_send_sync::<Diagnostic>();
         assert_send_sync::<Valid<CreateReleaseBody>>();
+        assert_send_sync::<Valid<UpdateReleaseBody>>();
+        assert_send_sync::<Valid<Vec<Release>>>();
         assert_send_sync::<Error>();
+        assert_send_sync::<http::HttpValidator>();
+        assert_send_sync::<http::CheckedRequest>();
+        assert_send_sync::<http::Request>();
     }
 }
 

@@ -14,7 +14,7 @@ use schemars::transform::RestrictFormats;
 use serde_json::Value;
 
 use crate::Kind;
-use crate::model::{CreateReleaseBody, Release};
+use crate::model::{ApiError, CreateReleaseBody, DeleteResponse, Release, UpdateReleaseBody};
 
 fn generate<T: JsonSchema>() -> Value {
     let mut settings = SchemaSettings::draft2020_12();
@@ -28,8 +28,41 @@ fn generate<T: JsonSchema>() -> Value {
         .to_value()
 }
 
+/// The release list: an array of releases, whose `status` is any string (a history may show
+/// statuses beyond the documented eight; the rule pass warns about them, `unknown_status`).
+fn release_list() -> Value {
+    let mut schema = generate::<Vec<Release>>();
+    if let Some(status) = schema
+        .pointer_mut("/items/properties/status")
+        .and_then(Value::as_object_mut)
+    {
+        status.shift_remove("enum");
+        status.insert(
+            "description".into(),
+            "Release status: one of `DEPLOYED`, `DELETED`, `FAILED`, `DELETING`, \
+             `PENDING_INSTALL`, `PENDING_UPGRADE`, `PENDING_ROLLBACK`, `UNKNOWN` as documented; \
+             a history may show others."
+                .into(),
+        );
+    }
+    if let Some(root) = schema.as_object_mut() {
+        root.insert("title".into(), "ReleaseList".into());
+        root.insert(
+            "description".into(),
+            "The 200 answer to list (`GET .../clusters/{cluster_id}/releases`) and history \
+             (`GET .../namespace/{namespace}/releases/{name}/history`): an array of releases."
+                .into(),
+        );
+    }
+    schema
+}
+
 static CREATE_REQUEST: Lazy<Value> = Lazy::new(generate::<CreateReleaseBody>);
+static UPDATE_REQUEST: Lazy<Value> = Lazy::new(generate::<UpdateReleaseBody>);
 static RELEASE: Lazy<Value> = Lazy::new(generate::<Release>);
+static RELEASE_LIST: Lazy<Value> = Lazy::new(release_list);
+static DELETE_RESPONSE: Lazy<Value> = Lazy::new(generate::<DeleteResponse>);
+static ERROR: Lazy<Value> = Lazy::new(generate::<ApiError>);
 
 /// The JSON Schema (draft 2020-12) of a kind, as committed under `schemas/`.
 ///
@@ -42,7 +75,11 @@ static RELEASE: Lazy<Value> = Lazy::new(generate::<Release>);
 pub fn schema(kind: Kind) -> &'static Value {
     match kind {
         Kind::CreateRequest => &CREATE_REQUEST,
-        Kind::CreateResponse => &RELEASE,
+        Kind::UpdateRequest => &UPDATE_REQUEST,
+        Kind::CreateResponse | Kind::Release => &RELEASE,
+        Kind::ReleaseList => &RELEASE_LIST,
+        Kind::DeleteResponse => &DELETE_RESPONSE,
+        Kind::Error => &ERROR,
     }
 }
 
@@ -96,13 +133,23 @@ fn compile(schema: &Value) -> jsonschema::Validator {
 
 static CREATE_REQUEST_VALIDATOR: Lazy<jsonschema::Validator> =
     Lazy::new(|| compile(&CREATE_REQUEST));
+static UPDATE_REQUEST_VALIDATOR: Lazy<jsonschema::Validator> =
+    Lazy::new(|| compile(&UPDATE_REQUEST));
 static RELEASE_VALIDATOR: Lazy<jsonschema::Validator> = Lazy::new(|| compile(&RELEASE));
+static RELEASE_LIST_VALIDATOR: Lazy<jsonschema::Validator> = Lazy::new(|| compile(&RELEASE_LIST));
+static DELETE_RESPONSE_VALIDATOR: Lazy<jsonschema::Validator> =
+    Lazy::new(|| compile(&DELETE_RESPONSE));
+static ERROR_VALIDATOR: Lazy<jsonschema::Validator> = Lazy::new(|| compile(&ERROR));
 
 /// The compiled validator of a kind: built once per process, shared by every [`crate::Validator`].
 pub(crate) fn compiled(kind: Kind) -> &'static jsonschema::Validator {
     match kind {
         Kind::CreateRequest => &CREATE_REQUEST_VALIDATOR,
-        Kind::CreateResponse => &RELEASE_VALIDATOR,
+        Kind::UpdateRequest => &UPDATE_REQUEST_VALIDATOR,
+        Kind::CreateResponse | Kind::Release => &RELEASE_VALIDATOR,
+        Kind::ReleaseList => &RELEASE_LIST_VALIDATOR,
+        Kind::DeleteResponse => &DELETE_RESPONSE_VALIDATOR,
+        Kind::Error => &ERROR_VALIDATOR,
     }
 }
 
@@ -110,7 +157,11 @@ pub(crate) fn compiled(kind: Kind) -> &'static jsonschema::Validator {
 pub(crate) fn known_members(kind: Kind, pointer: &str) -> Vec<&'static str> {
     let mut node = schema(kind);
     for token in crate::diagnostic::message::pointer_tokens(pointer) {
-        match node.get("properties").and_then(|p| p.get(token.as_ref())) {
+        let next = match node.get("items") {
+            Some(items) if token.bytes().all(|b| b.is_ascii_digit()) => Some(items),
+            _ => node.get("properties").and_then(|p| p.get(token.as_ref())),
+        };
+        match next {
             Some(next) => node = next,
             None => return Vec::new(),
         }

@@ -258,3 +258,76 @@ fn strict_mode_turns_every_warning_into_an_error() {
     assert_eq!((strict.error_count(), strict.warning_count()), (3, 0));
     assert!(lenient.is_valid() && !strict.is_valid());
 }
+
+fn valid_update() -> Value {
+    json!({
+        "chart_id": "e99a7e86-afdd-11eb-aca3-0255ac100b0e",
+        "action": "upgrade",
+        "parameters": {"reset_values": true, "recreate": false, "include_hooks": true},
+        "values": {"imagePullPolicy": "Always", "imageTag": "4.0.4", "replicas": 3}
+    })
+}
+
+#[test]
+fn each_update_mutation_yields_its_code_at_its_pointer() {
+    use Code::*;
+    use Edit::*;
+    let validator = Validator::new(Kind::UpdateRequest);
+    let clean = serde_json::to_string_pretty(&valid_update()).unwrap();
+    assert!(validator.validate_bytes(clean.as_bytes()).is_empty());
+    let cases: Vec<(Edit, Code, &str)> = vec![
+        (Remove("/chart_id"), MissingField, "/chart_id"),
+        (Remove("/action"), MissingField, "/action"),
+        (Remove("/parameters"), MissingField, "/parameters"),
+        (Remove("/values"), MissingField, "/values"),
+        (Set("/chart_id", json!("neo4j")), InvalidFormat, "/chart_id"),
+        (Set("/action", json!("install")), NotAllowed, "/action"),
+        (Set("/action", json!(null)), TypeMismatch, "/action"),
+        (Set("/parameters", json!(null)), TypeMismatch, "/parameters"),
+        (
+            Set("/parameters/release_version", json!(1)),
+            IneffectiveParameter,
+            "/parameters/release_version",
+        ),
+        (
+            Set("/parameters/release_version", json!(-1)),
+            OutOfRange,
+            "/parameters/release_version",
+        ),
+        (
+            Set("/parameters/dry_run", json!("yes")),
+            TypeMismatch,
+            "/parameters/dry_run",
+        ),
+        (Set("/name", json!("koi-neo4j")), UnknownField, "/name"),
+        (Set("/values", json!([])), TypeMismatch, "/values"),
+        (
+            Set("/values/imagePullPolicy", json!("always")),
+            NotAllowed,
+            "/values/imagePullPolicy",
+        ),
+        (
+            Set("/values/imageTag", json!(".x")),
+            PatternMismatch,
+            "/values/imageTag",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (edit, code, pointer) in &cases {
+        let mut body = valid_update();
+        apply(&mut body, edit);
+        let text = serde_json::to_string_pretty(&body).unwrap();
+        let got: Vec<(Code, String)> = validator
+            .validate_bytes(text.as_bytes())
+            .iter()
+            .filter(|d| !(d.code == IneffectiveParameter && *code == OutOfRange))
+            .map(|d| (d.code, d.pointer.clone()))
+            .collect();
+        if got != [(*code, (*pointer).to_owned())] {
+            failures.push(format!(
+                "{pointer}: expected [{code} {pointer}], got {got:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -7,11 +7,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
 use cce_release::model::constraints::{
-    CHART_VERSION_PATTERN, UUID_PATTERN, is_uuid, parse_chart_version,
+    CHART_VERSION_PATTERN, NAMESPACE_PATTERN, RELEASE_NAME_PATTERN, UUID_PATTERN, is_namespace,
+    is_release_name, is_uuid, parse_chart_version,
 };
 use cce_release::{
-    Code, CreateReleaseBody, ImagePullPolicy, Kind, ReleaseParameters, ReleaseValues, Valid,
-    Validator,
+    Code, CreateReleaseBody, ImagePullPolicy, Kind, ReleaseParameters, ReleaseValues, UpdateAction,
+    UpdateReleaseBody, Valid, Validator,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -23,6 +24,21 @@ fn committed_schema() -> &'static jsonschema::Validator {
             let path = concat!(
                 env!("CARGO_MANIFEST_DIR"),
                 "/schemas/create-release-request.schema.json"
+            );
+            let schema: Value =
+                serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+            jsonschema::draft202012::new(&schema).unwrap()
+        });
+    &SCHEMA
+}
+
+/// The committed update schema, compiled by a validator of its own.
+fn committed_update_schema() -> &'static jsonschema::Validator {
+    static SCHEMA: once_cell::sync::Lazy<jsonschema::Validator> =
+        once_cell::sync::Lazy::new(|| {
+            let path = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/schemas/update-release-request.schema.json"
             );
             let schema: Value =
                 serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
@@ -179,6 +195,28 @@ proptest! {
     }
 
     #[test]
+    fn valid_update_bodies_are_clean_and_the_schema_accepts_them(
+        body in valid_body(),
+        rollback in any::<bool>(),
+        revision in proptest::option::of(0i32..1000),
+    ) {
+        let (action, release_version) = if rollback {
+            (UpdateAction::Rollback, revision)
+        } else {
+            (UpdateAction::Upgrade, None)
+        };
+        let mut parameters = body.parameters.clone().unwrap_or_default();
+        parameters.release_version = release_version;
+        let update = UpdateReleaseBody::new(body.chart_id.clone(), action, parameters, body.values.clone());
+        let text = serde_json::to_string_pretty(&update).unwrap();
+        let report = Validator::new(Kind::UpdateRequest).strict(true).validate_bytes(text.as_bytes());
+        prop_assert!(report.is_empty(), "{}\n{}", text, report);
+        prop_assert!(committed_update_schema().is_valid(&serde_json::to_value(&update).unwrap()), "{}", text);
+        let typed: Valid<UpdateReleaseBody> = Valid::from_bytes(text.as_bytes()).unwrap();
+        prop_assert_eq!(typed.into_inner(), update);
+    }
+
+    #[test]
     fn a_single_mutation_yields_its_code_at_its_pointer(body in valid_body(), (pointer, bad, code) in mutation()) {
         let mut value = serde_json::to_value(&body).unwrap();
         if pointer.starts_with("/parameters/") && value.get("parameters").is_none() {
@@ -234,6 +272,14 @@ proptest! {
     ) {
         let pattern = pattern_validator(&CHART_VERSION_PATTERN);
         prop_assert_eq!(parse_chart_version(&v).is_some(), pattern.is_valid(&Value::from(v.clone())), "{:?}", v);
+    }
+
+    #[test]
+    fn name_checks_agree_with_the_schema_patterns(s in "[a-z0-9A-Z_.{} -]{0,8}\n?|[a-z][-a-z0-9]{0,10}") {
+        let name = pattern_validator(RELEASE_NAME_PATTERN);
+        let namespace = pattern_validator(NAMESPACE_PATTERN);
+        prop_assert_eq!(is_release_name(&s), name.is_valid(&Value::from(s.clone())), "{:?}", s);
+        prop_assert_eq!(is_namespace(&s), namespace.is_valid(&Value::from(s.clone())), "{:?}", s);
     }
 
     #[test]

@@ -32,10 +32,14 @@ import sys
 # Findings that come from the rule pass or the parser, not from the JSON Schema.
 NON_SCHEMA_CODES = {
     "duplicate_key", "loose_version", "ineffective_parameter", "cluster_id_mismatch",
-    "values_schema", "values_too_large", "byte_order_mark", "invalid_json",
+    "values_schema", "values_too_large", "byte_order_mark", "invalid_json", "unknown_status",
 }
 # Findings that leave no JSON instance the schema tools could read.
 UNPARSED_CODES = {"invalid_json", "byte_order_mark"}
+
+# Every kind the corpus has, in the order the summary lists them.
+KINDS = ("create-request", "create-response", "update-request", "release", "release-list",
+         "delete-response", "error")
 
 BATCH = 500          # files per linter process
 SHOW_PER_GROUP = 3   # detailed examples printed per group of alike disagreements
@@ -165,7 +169,7 @@ def main():
                           ("filtered", "compared on schema-level findings only "
                                        "(a rule-level finding excluded them from the above)")]:
         print(f"  {title}:")
-        for kind in ("create-request", "create-response"):
+        for kind in KINDS:
             n = stats[(bucket, kind, "compared")]
             if n:
                 print(f"    {kind:16} {n:5} compared, {stats[(bucket, kind, 'agree')]:5} agree "

@@ -22,6 +22,12 @@ import sys
 
 CREATE = "create-request"
 RESPONSE = "create-response"
+UPDATE = "update-request"
+RELEASE = "release"
+LIST = "release-list"
+DELETE = "delete-response"
+ERROR = "error"
+KINDS = (CREATE, RESPONSE, UPDATE, RELEASE, LIST, DELETE, ERROR)
 
 UUID = "e99a7e86-afdd-11eb-aca3-0255ac100b0e"
 
@@ -369,6 +375,131 @@ def release_mutations(rng):
     return typed, other, roots
 
 
+UPDATE_BASES = [
+    {
+        "chart_id": UUID,
+        "action": "upgrade",
+        "parameters": {"dry_run": False, "no_hooks": True, "replace": False, "recreate": True,
+                       "reset_values": False, "include_hooks": True},
+        "values": {"imagePullPolicy": "IfNotPresent", "imageTag": "4.0.4-enterprise",
+                   "replicas": 3, "resources": {"limits": {"cpu": "500m"}}},
+    },
+    # A rollback: `release_version` takes effect here.
+    {"chart_id": UUID.upper(), "action": "rollback", "parameters": {"release_version": 1},
+     "values": {}},
+    {
+        "chart_id": UUID,
+        "action": "rollback",
+        "parameters": {"dry_run": None, "name_template": None, "no_hooks": None, "replace": None,
+                       "recreate": None, "reset_values": None, "release_version": None,
+                       "include_hooks": None},
+        "values": {"imagePullPolicy": None, "imageTag": None},
+    },
+]
+
+UPDATE_MEMBERS = [
+    ("chart_id",), ("action",), ("parameters",), ("values",),
+    ("parameters", "dry_run"), ("parameters", "name_template"), ("parameters", "no_hooks"),
+    ("parameters", "replace"), ("parameters", "recreate"), ("parameters", "reset_values"),
+    ("parameters", "release_version"), ("parameters", "include_hooks"),
+    ("values", "imagePullPolicy"), ("values", "imageTag"),
+]
+
+ACTIONS = ["upgrade", "rollback", "Upgrade", "ROLLBACK", "", "install", "delete", "upgrade ",
+           " rollback", "rollback\n", "up-grade", "ｕｐｇｒａｄｅ"]
+
+
+def update_mutations(rng):
+    typed, other = [], []
+    for path in UPDATE_MEMBERS:
+        typed.append(set_at(path, MISSING))
+        for sample in TYPE_SAMPLES:
+            typed.append(set_at(path, sample))
+    for a in ACTIONS:
+        other.append(set_at(("action",), a))
+    for s in UUID_CASES:
+        other.append(set_at(("chart_id",), s))
+    for t in INT_TEXTS:
+        other.append(set_at(("parameters", "release_version"), Raw(t)))
+    for s in IMAGE_PULL_POLICIES:
+        other.append(set_at(("values", "imagePullPolicy"), s))
+    for n in (1, 128, 129):
+        other.append(set_at(("values", "imageTag"), "a" * n))
+    for s in EDGE_STRINGS[:30]:
+        other.append(set_at(("values", "imageTag"), s))
+    # The create body's members are not update members (unknown_field).
+    for k, v in [("name", "koi-neo4j"), ("namespace", "default"), ("version", "3.0.1"),
+                 ("description", "x"), ("cluster_id", UUID), ("project_id", "x"), ("", 1),
+                 ("__proto__", {"action": "upgrade"})]:
+        other.append(set_at((k,), v))
+    for k in ["foo", "dryRun", "releaseVersion"]:
+        other.append(set_at(("parameters", k), True))
+    for vc in VALUES_CONTENT:
+        other.append(set_at(("values",), vc))
+    roots = [replace_root(v) for v in [[], [{}], "x", 1, None, True, 1.5, {}]]
+    return typed, other, roots
+
+
+def in_list(mutation):
+    """A single-release mutation applied to the first item of a list."""
+    label, fn = mutation
+
+    def apply(doc):
+        if not isinstance(doc, list) or not doc:
+            doc = [{}]
+        doc[0] = fn(doc[0])
+        return doc
+
+    return "[0]/" + label, apply
+
+
+RELEASE_LIST_BASES = [
+    [RELEASE_BASES[0], dict(RELEASE_BASES[0], version=0, status="SUPERSEDED")],
+    [],
+    [{}, RELEASE_BASES[2]],
+]
+
+
+def release_list_mutations(rng):
+    typed, other, _ = release_mutations(rng)
+    typed = [in_list(m) for m in typed]
+    other = [in_list(m) for m in other]
+    roots = [replace_root(v) for v in [{}, {"releases": []}, "x", 1, None, True, [[]], ["x"],
+                                       [None], [1], [{}] * 3]]
+    return typed, other, roots
+
+
+DELETE_BASES = ["release koi-neo4j deleted", "", "删除成功"]
+
+
+def delete_mutations(rng):
+    roots = [replace_root(v) for v in TYPE_SAMPLES + [{"message": "deleted"}, ["deleted"]]]
+    return [], [], roots
+
+
+ERROR_BASES = [
+    {"errorCode": "CCE.01400001", "errorMessage": "Invalid request."},
+    {"error_code": "CCE.01400006", "error_msg": "Content type not supported."},
+    {"errorCode": "CCE.01400001", "errorMessage": "", "error_code": "CCE.01400001",
+     "error_msg": ""},
+]
+ERROR_MEMBERS = [("errorCode",), ("errorMessage",), ("error_code",), ("error_msg",)]
+
+
+def error_mutations(rng):
+    typed, other = [], []
+    for path in ERROR_MEMBERS:
+        typed.append(set_at(path, MISSING))
+        for sample in TYPE_SAMPLES:
+            typed.append(set_at(path, sample))
+    for k, v in [("message", "x"), ("code", 400), ("ErrorCode", "x"), ("error", {}), ("", None),
+                 ("__proto__", {"errorCode": "x"}), ("encoded_authorization_message", "x")]:
+        other.append(set_at((k,), v))
+    roots = [replace_root(v) for v in [[], "x", 1, None, True, {}, {"error_code": "x"},
+                                       {"errorMessage": "x"}]]
+    return typed, other, roots
+
+
 # ---------------------------------------------------------------------------------------------
 # Serialization: several spellings of the same value (compact, spaced, indented; non-ASCII as
 # UTF-8 or as \u escapes, astral characters then becoming surrogate pairs), chosen by the seed.
@@ -439,7 +570,12 @@ def generate(seed, combos):
     items = []  # (kind, label, bytes)
 
     for kind, bases, mutations in [(CREATE, CREATE_BASES, create_mutations),
-                                   (RESPONSE, RELEASE_BASES, release_mutations)]:
+                                   (RESPONSE, RELEASE_BASES, release_mutations),
+                                   (UPDATE, UPDATE_BASES, update_mutations),
+                                   (RELEASE, RELEASE_BASES[:2], lambda _rng: ([], [], [])),
+                                   (LIST, RELEASE_LIST_BASES, release_list_mutations),
+                                   (DELETE, DELETE_BASES, delete_mutations),
+                                   (ERROR, ERROR_BASES, error_mutations)]:
         typed, other, roots = mutations(rng)
         for i, base in enumerate(bases):
             items.append((kind, f"base {i}", dump(base, rng)))
@@ -449,6 +585,8 @@ def generate(seed, combos):
             items.append((kind, label, dump(fn(None), rng)))
         # Random combinations of 2 or 3 single mutations on a random base.
         pool = typed + other
+        if len(pool) < 3:
+            continue
         n = combos if kind == CREATE else combos // 2
         for _ in range(n):
             i = rng.randrange(len(bases))
@@ -469,12 +607,12 @@ def main():
     ap.add_argument("--seed", type=int, default=20250101)
     ap.add_argument("--combos", type=int, default=600,
                     help="random 2-3 mutation combinations for create-request (half as many "
-                         "for create-response)")
+                         "for each other kind)")
     args = ap.parse_args()
 
     items = generate(args.seed, args.combos)
     manifest = []
-    for kind in (CREATE, RESPONSE):
+    for kind in KINDS:
         os.makedirs(os.path.join(args.out, kind), exist_ok=True)
     for n, (kind, label, data) in enumerate(items):
         rel = os.path.join(kind, f"{n:05d}.json")
@@ -483,7 +621,7 @@ def main():
         manifest.append({"id": n, "kind": kind, "file": rel, "label": label})
     with open(os.path.join(args.out, "manifest.json"), "w", encoding="utf-8") as f:
         json.dump({"seed": args.seed, "payloads": manifest}, f, ensure_ascii=False)
-    counts = {k: sum(1 for m in manifest if m["kind"] == k) for k in (CREATE, RESPONSE)}
+    counts = {k: sum(1 for m in manifest if m["kind"] == k) for k in KINDS}
     print(f"corpus: {len(manifest)} payloads (seed {args.seed}): "
           + ", ".join(f"{v} {k}" for k, v in counts.items()), file=sys.stderr)
 

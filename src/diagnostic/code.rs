@@ -144,7 +144,7 @@ codes! {
     }
     /// Not a UUID, or not a chart version Helm accepts.
     InvalidFormat = "invalid_format", Error, {
-        summary: "a value is not in its format: not a UUID (chart id, cluster id), not a chart version Helm accepts",
+        summary: "a value is not in its format: not a UUID (chart id, cluster id), not a chart version Helm accepts, an unfilled `{placeholder}` in the path",
         what: "Chart and cluster ids are UUIDs (8-4-4-4-12 hex digits, either case); a chart version must be one Helm \
                can parse: `MAJOR(.MINOR)?(.PATCH)?`, an optional `v`, pre-release and build metadata.",
         why: "The API looks the chart up by id and version; a value in another format never matches a chart, and the \
@@ -193,10 +193,10 @@ codes! {
     }
     /// A parameter that has no effect in this operation.
     IneffectiveParameter = "ineffective_parameter", Warning, {
-        summary: "a parameter that has no effect in this operation (`recreate`, `reset_values`, `include_hooks`, `release_version` on create)",
+        summary: "a parameter that has no effect in this operation (`recreate`, `reset_values`, `include_hooks`, `release_version` on create; `release_version` on an upgrade)",
         what: "The parameters object is shared by create, update and delete; this member only takes effect in \
-               another operation.",
-        why: "The install ignores it, so whatever the author meant it to do does not happen.",
+               another operation (or, for `release_version`, in an update with `action: rollback`).",
+        why: "The API ignores it, so whatever the author meant it to do does not happen.",
         example: "{\"parameters\": {\"reset_values\": true}}",
         fix: "Remove the parameter, or use it in the operation it belongs to (an update or a rollback).",
     }
@@ -244,6 +244,68 @@ codes! {
               gone wrong); reporting each would drown the first, useful ones and cost time and memory.",
         example: "an object with 100,000 unknown members",
         fix: "Fix the findings shown (they come first in the file), then lint again, or raise `--max-findings`.",
+    }
+    /// A release in a list has a status outside the documented eight.
+    UnknownStatus = "unknown_status", Warning, {
+        summary: "a release in a list (`release-list`) has a status outside the documented eight",
+        what: "The API documents eight release statuses (`DEPLOYED`, `DELETED`, `FAILED`, `DELETING`, `PENDING_INSTALL`, \
+               `PENDING_UPGRADE`, `PENDING_ROLLBACK`, `UNKNOWN`); this entry of a list or history has another one.",
+        why: "A history lists every revision, and Helm gives the revisions it replaced a status of their own, so a list \
+              may legitimately show more than the documentation names; a client that maps statuses to an enumeration \
+              must not fail on it. A single release with such a status is `not_allowed` instead.",
+        example: "[{\"name\": \"koi-neo4j\", \"version\": 1, \"status\": \"SUPERSEDED\"}]",
+        fix: "Nothing to fix in the payload when it comes from the API: handle statuses your client does not know. \
+              In a mock server or a fixture, use a documented status.",
+    }
+    /// The request path names no operation of the release API.
+    UnknownRoute = "unknown_route", Error, {
+        summary: "the request path names no operation of the release API (wrong prefix, `namespaces/`, extra or missing segments)",
+        what: "After `/autopilot/cam/v3` or `/cce/cam/v3`, the API has three paths: `/clusters/{cluster_id}/releases`, \
+               `/clusters/{cluster_id}/namespace/{namespace}/releases/{name}` and the same with `/history`. This path is \
+               none of them.",
+        why: "The API answers 404 to any other path. A common slip is the plural `namespaces/` of the Kubernetes API: \
+              this API's segment is singular.",
+        example: "GET /autopilot/cam/v3/clusters/7378a198-a3fe-11eb-ad37-0255ac100b07/namespaces/default/releases/koi-neo4j",
+        fix: "Use one of the documented paths, after one of the two prefixes (here: `namespace/`, singular).",
+    }
+    /// The path is a route of the API, but not with this method.
+    MethodNotAllowed = "method_not_allowed", Error, {
+        summary: "the request path is a route of the API, but not with this method",
+        what: "`/clusters/{cluster_id}/releases` takes `POST` (create) and `GET` (list); \
+               `.../namespace/{namespace}/releases/{name}` takes `GET` (show), `PUT` (update) and `DELETE`; \
+               `.../history` takes `GET`. Methods are case-sensitive.",
+        why: "The API answers 405 (or 404) to any other method on the path, and the request does nothing.",
+        example: "PATCH /autopilot/cam/v3/clusters/7378a198-a3fe-11eb-ad37-0255ac100b07/namespace/default/releases/koi-neo4j",
+        fix: "Use the method of the operation you mean (here: `PUT` to update the release).",
+    }
+    /// The request carries no credentials.
+    MissingAuth = "missing_auth", Error, {
+        summary: "the request carries no credentials: neither `X-Auth-Token` nor an `Authorization` signature",
+        what: "Every call needs a token in `X-Auth-Token`, or an AK/SK signature: `Authorization: SDK-HMAC-SHA256 \
+               Access=..., SignedHeaders=..., Signature=...` with `X-Sdk-Date`. This request has neither.",
+        why: "The API answers 401 without looking at anything else.",
+        example: "GET /autopilot/cam/v3/clusters/7378a198-a3fe-11eb-ad37-0255ac100b07/releases with no `X-Auth-Token` or `Authorization` header",
+        fix: "Send a token from IAM in `X-Auth-Token`, or sign the request with an access key (the provider's SDKs do it).",
+    }
+    /// Credentials are there, but not in the shape the API takes.
+    MalformedAuth = "malformed_auth", Error, {
+        summary: "credentials are present but not in their shape (empty token, not an SDK-HMAC-SHA256 signature, no `X-Sdk-Date`)",
+        what: "An `X-Auth-Token` is empty; or `Authorization` is not `SDK-HMAC-SHA256` with `Access=`, `SignedHeaders=` \
+               and `Signature=`; or a signature comes without `X-Sdk-Date` as `YYYYMMDDTHHMMSSZ`. Only the shape is \
+               checked, never the secret itself, and header values are never repeated in messages.",
+        why: "The API answers 401 to credentials it cannot read, so the call fails however right the rest is.",
+        example: "Authorization: Bearer eyJ... (a bearer token where an AK/SK signature is expected)",
+        fix: "Send the token in `X-Auth-Token`, or the SDK's signature in `Authorization` together with the `X-Sdk-Date` it signed.",
+    }
+    /// A request with a body does not say it is JSON.
+    UnsupportedMediaType = "unsupported_media_type", Error, {
+        summary: "a request with a body lacks `Content-Type: application/json` (optionally with `;charset=utf-8`)",
+        what: "Create and update send a JSON body, and must say so: `Content-Type: application/json`, or \
+               `application/json;charset=utf-8` (media types and the charset are case-insensitive). The header is \
+               missing or names another type.",
+        why: "The API answers 400 with `CCE.01400006` (\"Content type not supported.\") before it reads the body.",
+        example: "Content-Type: application/x-www-form-urlencoded",
+        fix: "Send `Content-Type: application/json`.",
     }
 }
 
@@ -306,7 +368,7 @@ mod tests {
                 );
             }
         }
-        assert_eq!(Code::ALL.len(), 19);
+        assert_eq!(Code::ALL.len(), 25);
         assert!("no_such_code".parse::<Code>().is_err());
     }
 }

@@ -39,6 +39,34 @@ pub(crate) enum Bound {
     Below,
 }
 
+/// Why a path names no operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RouteFault {
+    /// Neither `/autopilot/cam/v3/` nor `/cce/cam/v3/` starts it.
+    Prefix,
+    /// After the prefix, none of the three paths.
+    NoOperation,
+    /// `namespaces/`, the Kubernetes spelling, where the API has `namespace/`.
+    PluralNamespace,
+    /// `//` or a trailing `/`.
+    EmptySegment,
+}
+
+/// What is wrong with credentials that are there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AuthFault {
+    /// `X-Auth-Token` is empty.
+    EmptyToken,
+    /// `Authorization` is not an `SDK-HMAC-SHA256` signature.
+    NotSigned,
+    /// The signature lacks one of `Access`, `SignedHeaders`, `Signature`.
+    MissingPart(&'static str),
+    /// A signature without `X-Sdk-Date`.
+    NoDate,
+    /// `X-Sdk-Date` is not `YYYYMMDDTHHMMSSZ`.
+    BadDate,
+}
+
 /// The data of one finding. The variant decides the code; [`Problem::message`] the wording.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Problem {
@@ -96,8 +124,10 @@ pub(crate) enum Problem {
         found: String,
         canonical: String,
     },
-    /// `applies_to` says in which operations the parameter does take effect.
+    /// `operation` says what the request does ("creating a release"), `applies_to` in which
+    /// operations the parameter does take effect.
     IneffectiveParameter {
+        operation: &'static str,
         applies_to: &'static str,
     },
     ClusterIdMismatch {
@@ -124,6 +154,39 @@ pub(crate) enum Problem {
     TooManyFindings {
         omitted: usize,
         limit: usize,
+    },
+    UnknownStatus {
+        found: String,
+    },
+    /// A path or query value that is still its `{placeholder}`; `expected` says what goes there.
+    Placeholder {
+        found: String,
+        expected: &'static str,
+    },
+    /// `found` is the path, echoed.
+    UnknownRoute {
+        found: String,
+        fault: RouteFault,
+    },
+    /// `allowed` names the route and its methods: "on `/clusters/{cluster_id}/releases`: use
+    /// `POST` (create) or `GET` (list)".
+    MethodNotAllowed {
+        method: String,
+        allowed: &'static str,
+    },
+    /// A query parameter the operation does not take.
+    UnknownParameter {
+        operation: &'static str,
+    },
+    /// A query parameter given twice.
+    DuplicateParameter,
+    MissingAuth,
+    MalformedAuth {
+        fault: AuthFault,
+    },
+    /// `Content-Type` missing (`missing`) or not JSON.
+    ContentType {
+        missing: bool,
     },
 }
 
@@ -154,6 +217,15 @@ impl Problem {
             Problem::ValuesTooLarge { .. } => Code::ValuesTooLarge,
             Problem::InputTooLarge { .. } => Code::InputTooLarge,
             Problem::TooManyFindings { .. } => Code::TooManyFindings,
+            Problem::UnknownStatus { .. } => Code::UnknownStatus,
+            Problem::Placeholder { .. } => Code::InvalidFormat,
+            Problem::UnknownRoute { .. } => Code::UnknownRoute,
+            Problem::MethodNotAllowed { .. } => Code::MethodNotAllowed,
+            Problem::UnknownParameter { .. } => Code::UnknownField,
+            Problem::DuplicateParameter => Code::DuplicateKey,
+            Problem::MissingAuth => Code::MissingAuth,
+            Problem::MalformedAuth { .. } => Code::MalformedAuth,
+            Problem::ContentType { .. } => Code::UnsupportedMediaType,
         }
     }
 
@@ -250,9 +322,10 @@ impl Problem {
             Problem::LooseVersion { found, canonical } => format!(
                 "chart version {found} is accepted by Helm but is not strict SemVer 2.0.0; write `{canonical}`"
             ),
-            Problem::IneffectiveParameter { applies_to } => format!(
-                "{field} has no effect when creating a release: it only applies to {applies_to}"
-            ),
+            Problem::IneffectiveParameter {
+                operation,
+                applies_to,
+            } => format!("{field} has no effect when {operation}: it only applies to {applies_to}"),
             Problem::ClusterIdMismatch { body, path } => format!(
                 "{field} {body} differs from the cluster id of the request path {path}; \
                  the API installs into the path's cluster"
@@ -277,9 +350,80 @@ impl Problem {
                     "findings are"
                 }
             ),
+            Problem::UnknownStatus { found } => format!(
+                "{field} {found} is not one of the documented statuses (`DEPLOYED`, `DELETED`, \
+                 `FAILED`, `DELETING`, `PENDING_INSTALL`, `PENDING_UPGRADE`, `PENDING_ROLLBACK`, \
+                 `UNKNOWN`); a history may show others, so a list accepts it"
+            ),
+            Problem::Placeholder { found, expected } => format!(
+                "{field} is the unfilled placeholder {found} (as the SDK samples leave it); \
+                 expected {expected}"
+            ),
+            Problem::UnknownRoute { found, fault } => {
+                let what = match fault {
+                    RouteFault::Prefix => {
+                        "does not start with `/autopilot/cam/v3/` or `/cce/cam/v3/`, the release \
+                         API's prefixes"
+                    }
+                    RouteFault::NoOperation => ROUTES_EXPECTED,
+                    RouteFault::PluralNamespace => {
+                        "names no operation of the release API: the segment is `namespace/`, \
+                         singular (not the Kubernetes API's `namespaces/`)"
+                    }
+                    RouteFault::EmptySegment => {
+                        "names no operation of the release API: it has an empty segment (`//` or \
+                         a trailing `/`)"
+                    }
+                };
+                format!("the path {found} {what}")
+            }
+            Problem::MethodNotAllowed { method, allowed } => {
+                format!("method {method} is not allowed {allowed}")
+            }
+            Problem::UnknownParameter { operation } => {
+                format!("unknown {field}: the {operation} operation does not take it")
+            }
+            Problem::DuplicateParameter => format!(
+                "{field} is given more than once: servers keep only one of the values, so the \
+                 other is silently lost"
+            ),
+            Problem::MissingAuth => "no credentials: send a token in `X-Auth-Token`, or an \
+                                     `SDK-HMAC-SHA256` signature in `Authorization` with \
+                                     `X-Sdk-Date`"
+                .to_owned(),
+            Problem::MalformedAuth { fault } => match fault {
+                AuthFault::EmptyToken => format!("{field} is empty"),
+                AuthFault::NotSigned => format!(
+                    "{field} is not an `SDK-HMAC-SHA256` signature (the value is not shown: it is \
+                     a secret)"
+                ),
+                AuthFault::MissingPart(part) => format!(
+                    "{field} lacks `{part}=`: expected `SDK-HMAC-SHA256 Access=…, \
+                     SignedHeaders=…, Signature=…` (the value is not shown: it is a secret)"
+                ),
+                AuthFault::NoDate => format!(
+                    "{field} is missing: an `SDK-HMAC-SHA256` signature needs the date it signed"
+                ),
+                AuthFault::BadDate => format!(
+                    "{field} must be a UTC time written `YYYYMMDDTHHMMSSZ`, such as \
+                     `20210512T071142Z` (the value is not shown)"
+                ),
+            },
+            Problem::ContentType { missing: true } => {
+                format!("{field} is missing: a request with a body must send `application/json`")
+            }
+            Problem::ContentType { missing: false } => format!(
+                "{field} must be `application/json` (optionally with `;charset=utf-8`), found \
+                 another media type (the value is not shown)"
+            ),
         }
     }
 }
+
+/// What an unknown route's message expects after the prefix.
+const ROUTES_EXPECTED: &str = "names no operation of the release API: after the prefix, expected \
+     `/clusters/{cluster_id}/releases`, `/clusters/{cluster_id}/namespace/{namespace}/releases/{name}` \
+     or that followed by `/history`";
 
 /// serde_json's description of a syntax error, in the words of this crate's messages.
 pub(crate) fn syntax_detail(serde_message: &str) -> String {
@@ -315,12 +459,16 @@ fn characters(n: u64) -> &'static str {
 }
 
 /// How a message names the member at `pointer`: `` `parameters.dry_run` `` for the body (the
-/// pointer itself when a key would make the dotted form ambiguous), `` path parameter `x` ``
-/// for a path, query or header finding, "the document" for the root.
+/// pointer itself when a key would make the dotted form ambiguous; `[0]` for an array index),
+/// `` path parameter `x` `` or `` query parameter `x` `` for a path or query finding,
+/// `` header `X` `` for a header, "the document" for the root.
 pub(crate) fn label(location: Location, pointer: &str) -> String {
     if location != Location::Body {
         let name = pointer.strip_prefix('/').unwrap_or(pointer);
-        return format!("{} parameter `{name}`", location.as_str());
+        return match location {
+            Location::Header => format!("header `{name}`"),
+            _ => format!("{} parameter `{name}`", location.as_str()),
+        };
     }
     if pointer.is_empty() {
         return "the document".to_owned();
@@ -341,7 +489,7 @@ pub(crate) fn label(location: Location, pointer: &str) -> String {
     let mut out = String::with_capacity(pointer.len() + 8);
     out.push('`');
     for (i, token) in tokens().enumerate() {
-        if i > 0 && token.bytes().all(|b| b.is_ascii_digit()) {
+        if token.bytes().all(|b| b.is_ascii_digit()) {
             let _ = write!(out, "[{token}]");
         } else {
             if i > 0 {
@@ -694,11 +842,22 @@ mod tests {
             ),
             (
                 Problem::IneffectiveParameter {
+                    operation: "creating a release",
                     applies_to: "updates",
                 },
                 body,
                 "/parameters/recreate",
                 "`parameters.recreate` has no effect when creating a release: it only applies to updates",
+            ),
+            (
+                Problem::IneffectiveParameter {
+                    operation: "upgrading a release",
+                    applies_to: "rollbacks",
+                },
+                body,
+                "/parameters/release_version",
+                "`parameters.release_version` has no effect when upgrading a release: it only applies to \
+              rollbacks",
             ),
             (
                 Problem::ClusterIdMismatch {
@@ -765,6 +924,153 @@ mod tests {
                 "",
                 "5 more findings are left out: the report stops at 1000",
             ),
+            (
+                Problem::UnknownStatus {
+                    found: "`SUPERSEDED`".into(),
+                },
+                body,
+                "/1/status",
+                "`[1].status` `SUPERSEDED` is not one of the documented statuses (`DEPLOYED`, `DELETED`, \
+              `FAILED`, `DELETING`, `PENDING_INSTALL`, `PENDING_UPGRADE`, `PENDING_ROLLBACK`, `UNKNOWN`); \
+              a history may show others, so a list accepts it",
+            ),
+            (
+                Problem::Placeholder {
+                    found: "`{cluster_id}`".into(),
+                    expected: "the cluster's id, a UUID such as `e99a7e86-afdd-11eb-aca3-0255ac100b0e`",
+                },
+                Location::Path,
+                "/cluster_id",
+                "path parameter `cluster_id` is the unfilled placeholder `{cluster_id}` (as the SDK samples \
+              leave it); expected the cluster's id, a UUID such as `e99a7e86-afdd-11eb-aca3-0255ac100b0e`",
+            ),
+            (
+                Problem::UnknownRoute {
+                    found: "`/cce/v3/x`".into(),
+                    fault: RouteFault::Prefix,
+                },
+                Location::Path,
+                "",
+                "the path `/cce/v3/x` does not start with `/autopilot/cam/v3/` or `/cce/cam/v3/`, the \
+              release API's prefixes",
+            ),
+            (
+                Problem::UnknownRoute {
+                    found: "`/cce/cam/v3/x`".into(),
+                    fault: RouteFault::NoOperation,
+                },
+                Location::Path,
+                "",
+                "the path `/cce/cam/v3/x` names no operation of the release API: after the prefix, expected \
+              `/clusters/{cluster_id}/releases`, `/clusters/{cluster_id}/namespace/{namespace}/releases/{name}` \
+              or that followed by `/history`",
+            ),
+            (
+                Problem::UnknownRoute {
+                    found: "`/p`".into(),
+                    fault: RouteFault::PluralNamespace,
+                },
+                Location::Path,
+                "",
+                "the path `/p` names no operation of the release API: the segment is `namespace/`, singular \
+              (not the Kubernetes API's `namespaces/`)",
+            ),
+            (
+                Problem::UnknownRoute {
+                    found: "`/p/`".into(),
+                    fault: RouteFault::EmptySegment,
+                },
+                Location::Path,
+                "",
+                "the path `/p/` names no operation of the release API: it has an empty segment (`//` or a \
+              trailing `/`)",
+            ),
+            (
+                Problem::MethodNotAllowed {
+                    method: "`PATCH`".into(),
+                    allowed: "on `/clusters/{cluster_id}/releases`: use `POST` (create) or `GET` (list)",
+                },
+                Location::Path,
+                "",
+                "method `PATCH` is not allowed on `/clusters/{cluster_id}/releases`: use `POST` (create) or \
+              `GET` (list)",
+            ),
+            (
+                Problem::UnknownParameter { operation: "show" },
+                Location::Query,
+                "/chart_id",
+                "unknown query parameter `chart_id`: the show operation does not take it",
+            ),
+            (
+                Problem::DuplicateParameter,
+                Location::Query,
+                "/namespace",
+                "query parameter `namespace` is given more than once: servers keep only one of the values, \
+              so the other is silently lost",
+            ),
+            (
+                Problem::MissingAuth,
+                Location::Header,
+                "/X-Auth-Token",
+                "no credentials: send a token in `X-Auth-Token`, or an `SDK-HMAC-SHA256` signature in \
+              `Authorization` with `X-Sdk-Date`",
+            ),
+            (
+                Problem::MalformedAuth {
+                    fault: AuthFault::EmptyToken,
+                },
+                Location::Header,
+                "/X-Auth-Token",
+                "header `X-Auth-Token` is empty",
+            ),
+            (
+                Problem::MalformedAuth {
+                    fault: AuthFault::NotSigned,
+                },
+                Location::Header,
+                "/Authorization",
+                "header `Authorization` is not an `SDK-HMAC-SHA256` signature (the value is not shown: it \
+              is a secret)",
+            ),
+            (
+                Problem::MalformedAuth {
+                    fault: AuthFault::MissingPart("Signature"),
+                },
+                Location::Header,
+                "/Authorization",
+                "header `Authorization` lacks `Signature=`: expected `SDK-HMAC-SHA256 Access=…, \
+              SignedHeaders=…, Signature=…` (the value is not shown: it is a secret)",
+            ),
+            (
+                Problem::MalformedAuth {
+                    fault: AuthFault::NoDate,
+                },
+                Location::Header,
+                "/X-Sdk-Date",
+                "header `X-Sdk-Date` is missing: an `SDK-HMAC-SHA256` signature needs the date it signed",
+            ),
+            (
+                Problem::MalformedAuth {
+                    fault: AuthFault::BadDate,
+                },
+                Location::Header,
+                "/X-Sdk-Date",
+                "header `X-Sdk-Date` must be a UTC time written `YYYYMMDDTHHMMSSZ`, such as \
+              `20210512T071142Z` (the value is not shown)",
+            ),
+            (
+                Problem::ContentType { missing: true },
+                Location::Header,
+                "/Content-Type",
+                "header `Content-Type` is missing: a request with a body must send `application/json`",
+            ),
+            (
+                Problem::ContentType { missing: false },
+                Location::Header,
+                "/Content-Type",
+                "header `Content-Type` must be `application/json` (optionally with `;charset=utf-8`), found \
+              another media type (the value is not shown)",
+            ),
         ];
         let mut codes_seen = std::collections::HashSet::new();
         for (problem, location, pointer, expected) in rows {
@@ -792,6 +1098,15 @@ mod tests {
         assert_eq!(
             label(Location::Path, "/cluster_id"),
             "path parameter `cluster_id`"
+        );
+        assert_eq!(label(Location::Body, "/0/status"), "`[0].status`");
+        assert_eq!(
+            label(Location::Query, "/namespace"),
+            "query parameter `namespace`"
+        );
+        assert_eq!(
+            label(Location::Header, "/X-Auth-Token"),
+            "header `X-Auth-Token`"
         );
     }
 
@@ -853,4 +1168,13 @@ mod tests {
         assert_eq!(echo("/name", &long).chars().count(), ECHO_MAX + 3);
         assert_eq!(echo("/name", "a\nb"), "`a\\nb`");
     }
+}
+#[cfg(test)]
+#[test]
+fn zz_size() {
+    eprintln!(
+        "problem {} finding {}",
+        std::mem::size_of::<Problem>(),
+        std::mem::size_of::<crate::validate::Finding>()
+    );
 }

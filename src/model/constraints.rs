@@ -104,6 +104,20 @@ pub fn is_uuid(s: &str) -> bool {
         })
 }
 
+/// True when `s` has the shape of [`NAMESPACE_PATTERN`] (a DNS-1123 label, length aside): the
+/// same test written as code.
+pub fn is_namespace(s: &str) -> bool {
+    let b = s.as_bytes();
+    let inner = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-';
+    !b.is_empty() && b.iter().all(inner) && b[0] != b'-' && b[b.len() - 1] != b'-'
+}
+
+/// True when `s` has the shape of [`RELEASE_NAME_PATTERN`] (length aside): the same test written
+/// as code.
+pub fn is_release_name(s: &str) -> bool {
+    s.as_bytes().first().is_some_and(u8::is_ascii_lowercase) && is_namespace(s)
+}
+
 /// A chart version as Helm reads it, and whether it is already canonical strict SemVer 2.0.0.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChartVersion {
@@ -232,6 +246,21 @@ mod tests {
             assert_eq!(parse_chart_version(v), None, "{v}");
         }
         assert!(parse_chart_version("18446744073709551615.0.0").is_some());
+    }
+
+    #[test]
+    fn names_and_namespaces_as_code() {
+        for s in ["a", "koi-neo4j", "a-b-c", "a1"] {
+            assert!(is_release_name(s) && is_namespace(s), "{s}");
+        }
+        for s in ["0", "1a", "0-default"] {
+            assert!(!is_release_name(s) && is_namespace(s), "{s}");
+        }
+        for s in [
+            "", "-a", "a-", "A", "a_b", "a.b", "a b", "é", "a\n", "{name}",
+        ] {
+            assert!(!is_release_name(s) && !is_namespace(s), "{s:?}");
+        }
     }
 
     #[test]

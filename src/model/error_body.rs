@@ -1,6 +1,6 @@
 //! The error body of a failed call.
 
-use schemars::JsonSchema;
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
 
 /// The body of a 4xx/5xx answer, in either of the two spellings the API uses.
@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(autopilot.code(), classic.code());
 /// assert_eq!(autopilot.message(), "Invalid request.");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ApiError {
@@ -53,5 +53,45 @@ impl ApiError {
             ApiError::Autopilot { error_message, .. } => error_message,
             ApiError::Classic { error_msg, .. } => error_msg,
         }
+    }
+}
+
+/// The schema names all four members and asks for one complete spelling: the classic pair when
+/// either classic member is there, else the Autopilot pair. (`if`/`then`/`else` rather than
+/// `anyOf`, so that a missing member is reported as that member, not as "fits no alternative";
+/// the `true` properties beside each `required` are for Ajv's strict mode, which wants every
+/// required member declared in the same subschema.)
+impl JsonSchema for ApiError {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ApiError".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        schemars::json_schema!({
+            "title": "ApiError",
+            "description": "The body of a 4xx or 5xx answer. Autopilot spells it \
+                            `{\"errorCode\": \"CCE.01400001\", \"errorMessage\": \"Invalid request.\"}`, \
+                            classic CCE `{\"error_code\": ..., \"error_msg\": ...}`; either is accepted.",
+            "type": "object",
+            "properties": {
+                "errorCode": {"type": "string", "description": "Error code, such as `CCE.01400001` (Autopilot spelling)."},
+                "errorMessage": {"type": "string", "description": "Human-readable message (Autopilot spelling)."},
+                "error_code": {"type": "string", "description": "Error code, such as `CCE.01400001` (classic spelling)."},
+                "error_msg": {"type": "string", "description": "Human-readable message (classic spelling)."},
+            },
+            "additionalProperties": false,
+            "if": {"anyOf": [
+                {"properties": {"error_code": true}, "required": ["error_code"]},
+                {"properties": {"error_msg": true}, "required": ["error_msg"]},
+            ]},
+            "then": {
+                "properties": {"error_code": true, "error_msg": true},
+                "required": ["error_code", "error_msg"],
+            },
+            "else": {
+                "properties": {"errorCode": true, "errorMessage": true},
+                "required": ["errorCode", "errorMessage"],
+            },
+        })
     }
 }

@@ -8,10 +8,12 @@ pub mod constraints;
 mod error_body;
 mod request;
 mod response;
+mod update;
 
 pub use error_body::ApiError;
 pub use request::{CreateReleaseBody, ImagePullPolicy, ReleaseParameters, ReleaseValues};
-pub use response::{Release, ReleaseStatus};
+pub use response::{DeleteResponse, Release, ReleaseStatus};
+pub use update::{UpdateAction, UpdateReleaseBody};
 
 /// The schema of a string enumeration: `{"type": "string", "enum": [...]}`. (schemars' derive
 /// writes a `oneOf` of `const`s when variants have docs, which reports a wrong value as "fits

@@ -20,7 +20,7 @@ use serde_json::Value;
 use crate::diagnostic::message::Problem;
 use crate::diagnostic::{Diagnostic, Location, Report, Severity};
 use crate::locate::{self, Target};
-use crate::model::{CreateReleaseBody, Release};
+use crate::model::{ApiError, CreateReleaseBody, DeleteResponse, Release, UpdateReleaseBody};
 use crate::{Error, Kind};
 
 /// Where in the source text a finding's position is taken from.
@@ -142,8 +142,8 @@ impl Validator {
         self
     }
 
-    /// The chart's `values.schema.json`, applied to `/values` of a create request (any draft the
-    /// `jsonschema` crate supports; `$schema` picks it, 2020-12 otherwise). Its findings are
+    /// The chart's `values.schema.json`, applied to `/values` of a create or update request (any
+    /// draft the `jsonschema` crate supports; `$schema` picks it, 2020-12 otherwise). Its findings are
     /// `values_schema` errors. The schema is untrusted: remote and file `$ref`s are never
     /// fetched (they are an error here), and its patterns run in a linear-time regex engine.
     pub fn values_schema(mut self, schema: &Value) -> Result<Self, Error> {
@@ -199,11 +199,20 @@ impl Validator {
         self.kind
     }
 
+    /// The same options for another kind (the HTTP layer picks the kind per operation).
+    pub(crate) fn for_kind(&self, kind: Kind) -> Validator {
+        Validator {
+            kind,
+            options: self.options.clone(),
+        }
+    }
+
     /// Validates a payload as it arrives: raw bytes, with lines and columns for every finding.
     /// Never panics, whatever the bytes.
     pub fn validate_bytes(&self, input: &[u8]) -> Report {
-        // Only the typed path needs the inside of `values` built, and a chart's schema.
-        let depth = if self.options.values_schema.is_none() {
+        // Only the typed path needs the inside of `values` built, and a chart's schema; only the
+        // request bodies have a `values` object to skim.
+        let depth = if self.options.values_schema.is_none() && self.kind.has_values_object() {
             parse::Depth::SkimValues
         } else {
             parse::Depth::Full
@@ -465,7 +474,23 @@ impl Payload for CreateReleaseBody {
 }
 
 impl Payload for Release {
-    const KIND: Kind = Kind::CreateResponse;
+    const KIND: Kind = Kind::Release;
+}
+
+impl Payload for UpdateReleaseBody {
+    const KIND: Kind = Kind::UpdateRequest;
+}
+
+impl Payload for Vec<Release> {
+    const KIND: Kind = Kind::ReleaseList;
+}
+
+impl Payload for DeleteResponse {
+    const KIND: Kind = Kind::DeleteResponse;
+}
+
+impl Payload for ApiError {
+    const KIND: Kind = Kind::Error;
 }
 
 /// A payload that has passed validation (it may still carry warnings).

@@ -332,13 +332,16 @@ fn chars(value: &Value) -> usize {
 
 /// Where an unknown member belongs, or which known member it probably means.
 fn hint(kind: Kind, parent: &str, name: &str) -> Option<String> {
-    if kind == Kind::CreateRequest && parent.is_empty() {
+    if matches!(kind, Kind::CreateRequest | Kind::UpdateRequest) && parent.is_empty() {
         match name {
             "cluster_id" => return Some("the cluster id goes in the request path".to_owned()),
             "project_id" => {
                 return Some(
                     "the project comes from the token or the `X-Project-Id` header".to_owned(),
                 );
+            }
+            "name" | "namespace" if kind == Kind::UpdateRequest => {
+                return Some("an update names the release in the request path".to_owned());
             }
             _ => {}
         }

@@ -3,6 +3,7 @@
 
 mod cluster;
 mod parameters;
+mod status;
 mod values;
 mod version;
 
@@ -26,9 +27,14 @@ pub(crate) fn check(cx: &Context<'_>, value: &Value, out: &mut Vec<Finding>) {
     match cx.kind {
         Kind::CreateRequest => {
             version::check(value, out);
-            parameters::check(value, out);
+            parameters::check_create(value, out);
             values::check(cx, value, out);
         }
-        Kind::CreateResponse => {}
+        Kind::UpdateRequest => {
+            parameters::check_update(value, out);
+            values::check(cx, value, out);
+        }
+        Kind::ReleaseList => status::check(value, out),
+        Kind::CreateResponse | Kind::Release | Kind::DeleteResponse | Kind::Error => {}
     }
 }

@@ -1,23 +1,29 @@
-//! `ineffective_parameter`: members of `parameters` that a create ignores.
+//! `ineffective_parameter`: members of `parameters` that the operation ignores.
 //!
 //! The provider shares one parameters object (`ReleaseReqBodyParams`) between create, update and
 //! delete. Its SDK documents `recreate` and `reset_values` as taking effect on update only,
 //! `include_hooks` on update or delete, and `release_version` as the revision to roll back to.
-//! Set on a create, they do nothing, so whatever the author meant does not happen.
+//! - On a **create**, those four do nothing, so whatever the author meant does not happen.
+//! - On an update with `action: upgrade`, `release_version` does nothing (an upgrade makes a new
+//!   revision; it rolls back to none).
+//! - On an update with `action: rollback`, nothing is flagged: the SDK says `recreate`,
+//!   `reset_values` and `include_hooks` take effect "on update", and a rollback is an update; no
+//!   source says the API ignores them there.
 
 use serde_json::Value;
 
 use crate::diagnostic::message::Problem;
 use crate::validate::{Anchor, Finding};
 
-/// Members that only matter when `true`, and the operations they do take effect in.
+/// Members that only matter when `true` on a create, and the operations they do take effect in.
 const ONLY_ELSEWHERE: &[(&str, &str)] = &[
     ("recreate", "updates"),
     ("reset_values", "updates"),
     ("include_hooks", "updates and deletes"),
 ];
 
-pub(super) fn check(body: &Value, out: &mut Vec<Finding>) {
+/// The create-release body.
+pub(super) fn check_create(body: &Value, out: &mut Vec<Finding>) {
     let Some(Value::Object(parameters)) = body.get("parameters") else {
         return;
     };
@@ -28,12 +34,39 @@ pub(super) fn check(body: &Value, out: &mut Vec<Finding>) {
             None if name == "release_version" && !value.is_null() => "rollbacks",
             _ => continue,
         };
-        out.push(Finding::body(
-            Problem::IneffectiveParameter { applies_to },
-            format!("/parameters/{name}"),
-            Anchor::Value,
+        out.push(ineffective(name, "creating a release", applies_to));
+    }
+}
+
+/// The update-release body.
+pub(super) fn check_update(body: &Value, out: &mut Vec<Finding>) {
+    if body.get("action").and_then(Value::as_str) != Some("upgrade") {
+        return;
+    }
+    let Some(Value::Object(parameters)) = body.get("parameters") else {
+        return;
+    };
+    if parameters
+        .get("release_version")
+        .is_some_and(|v| !v.is_null())
+    {
+        out.push(ineffective(
+            "release_version",
+            "upgrading a release",
+            "rollbacks",
         ));
     }
+}
+
+fn ineffective(name: &str, operation: &'static str, applies_to: &'static str) -> Finding {
+    Finding::body(
+        Problem::IneffectiveParameter {
+            operation,
+            applies_to,
+        },
+        format!("/parameters/{name}"),
+        Anchor::Value,
+    )
 }
 
 #[cfg(test)]
@@ -41,7 +74,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn pointers(body: Value) -> Vec<String> {
+    fn pointers(check: fn(&Value, &mut Vec<Finding>), body: Value) -> Vec<String> {
         let mut out = Vec::new();
         check(&body, &mut out);
         out.into_iter().map(|f| f.pointer).collect()
@@ -51,8 +84,19 @@ mod tests {
     fn parameters_valid() {
         let body = json!({"parameters": {"recreate": false, "reset_values": null, "include_hooks": "yes",
             "dry_run": true, "no_hooks": true, "replace": true, "release_version": null}});
-        assert_eq!(pointers(body), Vec::<String>::new());
-        assert_eq!(pointers(json!({"parameters": "x"})), Vec::<String>::new());
+        assert_eq!(pointers(check_create, body), Vec::<String>::new());
+        assert_eq!(
+            pointers(check_create, json!({"parameters": "x"})),
+            Vec::<String>::new()
+        );
+        let rollback = json!({"action": "rollback", "parameters": {"release_version": 3,
+            "recreate": true, "reset_values": true, "include_hooks": true}});
+        assert_eq!(pointers(check_update, rollback), Vec::<String>::new());
+        let upgrade = json!({"action": "upgrade", "parameters": {"recreate": true,
+            "reset_values": true, "include_hooks": true, "release_version": null}});
+        assert_eq!(pointers(check_update, upgrade), Vec::<String>::new());
+        let unknown_action = json!({"action": "Upgrade", "parameters": {"release_version": 1}});
+        assert_eq!(pointers(check_update, unknown_action), Vec::<String>::new());
     }
 
     #[test]
@@ -60,13 +104,18 @@ mod tests {
         let body = json!({"parameters": {"recreate": true, "reset_values": true, "include_hooks": true,
             "release_version": 0}});
         assert_eq!(
-            pointers(body),
+            pointers(check_create, body),
             [
                 "/parameters/recreate",
                 "/parameters/reset_values",
                 "/parameters/include_hooks",
                 "/parameters/release_version"
             ]
+        );
+        let upgrade = json!({"action": "upgrade", "parameters": {"release_version": 0}});
+        assert_eq!(
+            pointers(check_update, upgrade),
+            ["/parameters/release_version"]
         );
     }
 }

@@ -1,0 +1,239 @@
+//! Headers: the media type of a body, and the shape of the credentials.
+//!
+//! Names are compared case-insensitively (RFC 9110). Values are never put in a message: tokens
+//! and signatures are secrets, and the others are not worth the risk of a rule that gets it wrong.
+//!
+//! - `Content-Type`, on the operations that send a body: `application/json`, optionally with
+//!   `charset=utf-8`; the media type and the charset are case-insensitive, spaces around `;` and
+//!   `=` are allowed, and no other parameter is.
+//! - Credentials: a non-empty `X-Auth-Token`; or, without one, `Authorization:
+//!   SDK-HMAC-SHA256 Access=…, SignedHeaders=…, Signature=…` (scheme and names case-insensitive)
+//!   with `X-Sdk-Date: YYYYMMDDTHHMMSSZ`. Only their shape is checked: whether a token or a
+//!   signature is genuine is for the API to say.
+
+use super::route::Operation;
+use crate::diagnostic::Location;
+use crate::diagnostic::message::{AuthFault, Problem};
+use crate::validate::{Anchor, Finding};
+
+pub(crate) const CONTENT_TYPE: &str = "Content-Type";
+pub(crate) const AUTH_TOKEN: &str = "X-Auth-Token";
+pub(crate) const AUTHORIZATION: &str = "Authorization";
+pub(crate) const SDK_DATE: &str = "X-Sdk-Date";
+
+/// The signature's parts, in the order the SDKs write them.
+const SIGNATURE_PARTS: [&str; 3] = ["Access", "SignedHeaders", "Signature"];
+
+fn finding(problem: Problem, header: &str) -> Finding {
+    Finding {
+        problem,
+        location: Location::Header,
+        pointer: format!("/{header}"),
+        anchor: Anchor::Nowhere,
+    }
+}
+
+pub(crate) fn check(operation: Operation, headers: &[(String, Vec<u8>)], out: &mut Vec<Finding>) {
+    let first = |name: &str| {
+        headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_slice())
+    };
+    if operation.request_kind().is_some() {
+        let mut content_types = headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(CONTENT_TYPE))
+            .peekable();
+        if content_types.peek().is_none() {
+            out.push(finding(
+                Problem::ContentType { missing: true },
+                CONTENT_TYPE,
+            ));
+        }
+        if content_types.any(|(_, v)| !is_json(v)) {
+            out.push(finding(
+                Problem::ContentType { missing: false },
+                CONTENT_TYPE,
+            ));
+        }
+    }
+    let token = first(AUTH_TOKEN);
+    if let Some(token) = token
+        && token.iter().all(u8::is_ascii_whitespace)
+    {
+        out.push(finding(
+            Problem::MalformedAuth {
+                fault: AuthFault::EmptyToken,
+            },
+            AUTH_TOKEN,
+        ));
+    }
+    if token.is_some() {
+        return; // token auth; what the API makes of another `Authorization` is not documented
+    }
+    let Some(authorization) = first(AUTHORIZATION) else {
+        out.push(finding(Problem::MissingAuth, AUTH_TOKEN));
+        return;
+    };
+    for fault in signature_faults(authorization) {
+        out.push(finding(Problem::MalformedAuth { fault }, AUTHORIZATION));
+    }
+    let fault = match first(SDK_DATE) {
+        None => Some(AuthFault::NoDate),
+        Some(date) if !is_sdk_date(date) => Some(AuthFault::BadDate),
+        Some(_) => None,
+    };
+    if let Some(fault) = fault {
+        out.push(finding(Problem::MalformedAuth { fault }, SDK_DATE));
+    }
+}
+
+/// `application/json`, optionally with `charset=utf-8`.
+fn is_json(value: &[u8]) -> bool {
+    let Ok(value) = std::str::from_utf8(value) else {
+        return false;
+    };
+    let mut parts = value.split(';');
+    let essence = parts.next().unwrap_or_default().trim();
+    if !essence.eq_ignore_ascii_case("application/json") {
+        return false;
+    }
+    parts.all(|p| {
+        let p = p.trim();
+        p.is_empty()
+            || p.split_once('=').is_some_and(|(name, v)| {
+                name.trim().eq_ignore_ascii_case("charset")
+                    && v.trim().trim_matches('"').eq_ignore_ascii_case("utf-8")
+            })
+    })
+}
+
+/// What is missing from an `SDK-HMAC-SHA256 Access=…, SignedHeaders=…, Signature=…` value.
+fn signature_faults(value: &[u8]) -> Vec<AuthFault> {
+    let Ok(value) = std::str::from_utf8(value) else {
+        return vec![AuthFault::NotSigned];
+    };
+    let Some((scheme, params)) = value.trim().split_once(' ') else {
+        return vec![AuthFault::NotSigned];
+    };
+    if !scheme.eq_ignore_ascii_case("SDK-HMAC-SHA256") {
+        return vec![AuthFault::NotSigned];
+    }
+    let present: Vec<&str> = params
+        .split(',')
+        .filter_map(|p| p.split_once('='))
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(name, _)| name.trim())
+        .collect();
+    SIGNATURE_PARTS
+        .iter()
+        .filter(|part| !present.iter().any(|p| p.eq_ignore_ascii_case(part)))
+        .map(|part| AuthFault::MissingPart(part))
+        .collect()
+}
+
+/// `YYYYMMDDTHHMMSSZ`, each field in its range (a leap second allowed).
+fn is_sdk_date(value: &[u8]) -> bool {
+    let [
+        y0,
+        y1,
+        y2,
+        y3,
+        mo0,
+        mo1,
+        d0,
+        d1,
+        b'T',
+        h0,
+        h1,
+        mi0,
+        mi1,
+        s0,
+        s1,
+        b'Z',
+    ] = *value
+    else {
+        return false;
+    };
+    let digits = [y0, y1, y2, y3, mo0, mo1, d0, d1, h0, h1, mi0, mi1, s0, s1];
+    if !digits.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let n = |a: u8, b: u8| u32::from(a - b'0') * 10 + u32::from(b - b'0');
+    (1..=12).contains(&n(mo0, mo1))
+        && (1..=31).contains(&n(d0, d1))
+        && n(h0, h1) <= 23
+        && n(mi0, mi1) <= 59
+        && n(s0, s1) <= 60
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_media_types() {
+        for v in [
+            "application/json",
+            "Application/JSON",
+            "application/json;charset=utf-8",
+            "application/json; charset=UTF-8",
+            "application/json ; charset = \"utf-8\"",
+            "application/json;",
+        ] {
+            assert!(is_json(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "",
+            "text/json",
+            "application/json-patch+json",
+            "application/x-www-form-urlencoded",
+            "application/json;charset=latin1",
+            "application/json;boundary=x",
+            "application/jsonx",
+        ] {
+            assert!(!is_json(v.as_bytes()), "{v}");
+        }
+        assert!(!is_json(b"application/json\xff"));
+    }
+
+    #[test]
+    fn signatures() {
+        let good =
+            b"SDK-HMAC-SHA256 Access=AK, SignedHeaders=content-type;host;x-sdk-date, Signature=abc";
+        assert_eq!(signature_faults(good), []);
+        assert_eq!(
+            signature_faults(b"sdk-hmac-sha256 access=AK,signedheaders=host,signature=x"),
+            []
+        );
+        assert_eq!(signature_faults(b"Bearer eyJ"), [AuthFault::NotSigned]);
+        assert_eq!(signature_faults(b"SDK-HMAC-SHA256"), [AuthFault::NotSigned]);
+        assert_eq!(
+            signature_faults(b"SDK-HMAC-SHA256 Access=AK, Signature="),
+            [
+                AuthFault::MissingPart("SignedHeaders"),
+                AuthFault::MissingPart("Signature")
+            ]
+        );
+    }
+
+    #[test]
+    fn sdk_dates() {
+        for v in ["20210512T071142Z", "20001231T235960Z"] {
+            assert!(is_sdk_date(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "",
+            "20210512T071142",
+            "2021-05-12T07:11:42Z",
+            "20211312T071142Z",
+            "20210500T071142Z",
+            "20210512T241142Z",
+            "20210512t071142z",
+            "2021051xT071142Z",
+        ] {
+            assert!(!is_sdk_date(v.as_bytes()), "{v}");
+        }
+    }
+}
