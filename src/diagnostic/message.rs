@@ -564,14 +564,19 @@ pub(crate) fn is_secret_key(key: &str) -> bool {
     })
 }
 
+/// True when some key on the way to `pointer` names a secret. (Escaping, `~0` and `~1`, never
+/// turns a secret-looking key into an innocent one or back.)
+pub(crate) fn is_secret_pointer(pointer: &str) -> bool {
+    pointer.split('/').skip(1).any(is_secret_key)
+}
+
 /// Longest echo of a payload value, in characters.
 const ECHO_MAX: usize = 64;
 
 /// A payload string as a message quotes it: in backticks, shortened, control characters escaped,
 /// and `***` when any key on the way to it names a secret.
 pub(crate) fn echo(pointer: &str, value: &str) -> String {
-    // Escaping (`~0`, `~1`) never turns a secret-looking key into an innocent one or back.
-    if pointer.split('/').skip(1).any(is_secret_key) {
+    if is_secret_pointer(pointer) {
         return "`***` (masked: the key names a secret)".to_owned();
     }
     let mut out = String::from("`");

@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::{Anchor, Finding};
 use crate::Kind;
 use crate::diagnostic::message::{
-    Bound, Format, Problem, Shape, echo, echo_value, label, push_token,
+    Bound, Format, Problem, Shape, echo, echo_value, is_secret_pointer, label, push_token,
 };
 use crate::diagnostic::{Code, Location};
 use crate::model::constraints::{
@@ -312,9 +312,13 @@ fn expected_types(kind: &TypeKind) -> String {
 }
 
 /// What a value is, for "found …": `null`, the string `yes`, the number 1.5, an object.
+/// Under a key that names a secret, only the type is told, never the value.
 pub(crate) fn found(pointer: &str, value: &Value) -> String {
+    let secret = is_secret_pointer(pointer);
     match value {
         Value::Null => "null".to_owned(),
+        Value::Bool(_) if secret => "a boolean".to_owned(),
+        Value::Number(_) if secret => "a number (not shown: the key names a secret)".to_owned(),
         Value::Bool(b) => format!("the boolean `{b}`"),
         Value::Number(n) if n.is_f64() && n.as_f64().is_some_and(|f| f.fract() != 0.0) => {
             format!("the fractional number {n}")

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Coverage-guided fuzzing of the validator with cargo-fuzz (libFuzzer), seeded from the test
+# fixtures. Usage: bash scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
+# Default: 600 seconds for each of create_request, create_response, chart_values_schema.
+# Needs cargo-fuzz (`cargo install cargo-fuzz`); on a stable toolchain it runs with
+# RUSTC_BOOTSTRAP=1, since libFuzzer's instrumentation flags are nightly-only.
+# A crash leaves its input under fuzz/artifacts/TARGET/; turn each into a regression test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-600}"
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(create_request create_response chart_values_schema)
+command -v cargo-fuzz >/dev/null || { echo "cargo-fuzz is not installed: cargo install cargo-fuzz" >&2; exit 2; }
+export RUSTC_BOOTSTRAP=1
+
+for target in "${targets[@]}"; do
+    corpus="fuzz/corpus/$target"
+    mkdir -p "$corpus"
+    case "$target" in
+        chart_values_schema) cp -n tests/fixtures/charts/*.json schemas/*.schema.json "$corpus"/ 2>/dev/null || true ;;
+        *) cp -n tests/fixtures/valid/*.json tests/fixtures/invalid/*.json examples/*.json "$corpus"/ 2>/dev/null || true ;;
+    esac
+    echo "--- fuzzing $target for ${seconds}s"
+    cargo fuzz run -O "$target" "$corpus" -- \
+        -dict=fuzz/json.dict -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 \
+        -timeout=10 -print_final_stats=1 2>&1 | tee "fuzz/$target.log" | grep -E "^(#[0-9]+ +DONE|stat::|==[0-9]+== ERROR|SUMMARY)" || true
+done
