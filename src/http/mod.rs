@@ -96,6 +96,27 @@ impl HttpValidator {
         self
     }
 
+    /// The largest body read (see [`Validator::max_input_size`]).
+    #[must_use]
+    pub fn max_input_size(mut self, bytes: usize) -> Self {
+        self.body = self.body.max_input_size(bytes);
+        self
+    }
+
+    /// The deepest nesting of a body (see [`Validator::max_depth`]).
+    #[must_use]
+    pub fn max_depth(mut self, levels: usize) -> Self {
+        self.body = self.body.max_depth(levels);
+        self
+    }
+
+    /// The most findings of a body (see [`Validator::max_findings`]).
+    #[must_use]
+    pub fn max_findings(mut self, findings: usize) -> Self {
+        self.body = self.body.max_findings(findings);
+        self
+    }
+
     /// The chart's `values.schema.json`, applied to `/values` of create and update bodies (see
     /// [`Validator::values_schema`]).
     pub fn values_schema(mut self, schema: &Value) -> Result<Self, Error> {
