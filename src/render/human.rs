@@ -81,7 +81,7 @@ fn header(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let path = styles.path;
-    write!(out, "{path}{}", file.path)?;
+    write!(out, "{path}{}", printable(&file.path))?;
     if let (Some(line), Some(column)) = (d.line, d.column) {
         write!(out, ":{line}:{column}")?;
     }
@@ -93,8 +93,28 @@ fn header(
     writeln!(
         out,
         ":{path:#} {severity}{}[{}]{severity:#}{message}: {}{message:#}",
-        d.severity, d.code, d.message
+        d.severity,
+        d.code,
+        printable(&d.message)
     )
+}
+
+/// The text with control characters escaped (`\n`, `\u{1b}`): a message quotes keys and
+/// values from the payload, which must neither break the one-line header nor drive the terminal.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_debug().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// The finding's source line with a caret under its column, or `None` when there is no
@@ -148,5 +168,11 @@ mod tests {
         assert_eq!(caret("{\"é\": 1}", 4), 4..5);
         assert_eq!(caret("{}", 3), 2..2);
         assert_eq!(caret("", 1), 0..0);
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(printable("unknown field `a`"), "unknown field `a`");
+        assert_eq!(printable("`50%\r\n\u{1b}[2J`"), "`50%\\r\\n\\u{1b}[2J`");
     }
 }
