@@ -2,8 +2,9 @@
 //! → exit status (0 clean, 1 findings with errors, 2 could not run).
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
+use std::ffi::OsString;
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -27,6 +28,9 @@ Exit status:
      (the other files are still linted and reported)
 
 `--explain CODE` tells what a code means, why it matters, an example and the fix.";
+
+/// From how many inputs on files are linted in parallel.
+const PARALLEL_FROM: usize = 4;
 
 /// Lint CCE Helm release payloads (create-release bodies and release responses).
 #[derive(Debug, Parser)]
@@ -145,19 +149,22 @@ fn main() -> ExitCode {
     } else {
         Ok(Vec::new())
     };
+    let lint_one = |input: &Input| match input {
+        Input::File(path) => std::fs::read(path)
+            .map(|bytes| lint(&validator, path.display().to_string(), bytes))
+            .map_err(|e| format!("cannot read `{}`: {e}", path.display())),
+        Input::Stdin => stdin
+            .clone()
+            .map(|bytes| lint(&validator, "<stdin>".to_owned(), bytes)),
+        Input::Failed(message) => Err(message.clone()),
+    };
+    // A thread pool costs more than it saves on a few files (a pre-commit run on one commit).
     // Order is kept: `collect` on an indexed parallel iterator puts each result in its place.
-    let linted: Vec<Result<FileReport, String>> = inputs
-        .par_iter()
-        .map(|input| match input {
-            Input::File(path) => std::fs::read(path)
-                .map(|bytes| lint(&validator, path.display().to_string(), bytes))
-                .map_err(|e| format!("cannot read `{}`: {e}", path.display())),
-            Input::Stdin => stdin
-                .clone()
-                .map(|bytes| lint(&validator, "<stdin>".to_owned(), bytes)),
-            Input::Failed(message) => Err(message.clone()),
-        })
-        .collect();
+    let linted: Vec<Result<FileReport, String>> = if inputs.len() < PARALLEL_FROM {
+        inputs.iter().map(lint_one).collect()
+    } else {
+        inputs.par_iter().map(lint_one).collect()
+    };
 
     let mut could_not_run = false;
     let mut results = Vec::with_capacity(linted.len());
@@ -212,34 +219,48 @@ fn inputs(paths: &[PathBuf]) -> Vec<Input> {
         if path.as_os_str() == "-" {
             inputs.push(Input::Stdin);
         } else if path.is_dir() {
-            let walk = walkdir::WalkDir::new(path)
-                .follow_links(true)
-                .sort_by_file_name();
-            for entry in walk {
-                match entry {
-                    Ok(entry) => {
-                        if entry.file_type().is_file()
-                            && entry.path().extension().is_some_and(|e| e == "json")
-                        {
-                            inputs.push(Input::File(entry.into_path()));
-                        }
-                    }
-                    Err(e) => {
-                        let at = e.path().unwrap_or(path);
-                        inputs.push(Input::Failed(format!(
-                            "cannot read `{}`: {}",
-                            at.display(),
-                            e.io_error()
-                                .map_or_else(|| e.to_string(), ToString::to_string)
-                        )));
-                    }
-                }
-            }
+            json_files(path, &mut inputs);
         } else {
             inputs.push(Input::File(path.clone()));
         }
     }
     inputs
+}
+
+/// The `*.json` files under `dir`, depth first with each directory's entries sorted by name.
+/// Symbolic links to files are followed, links to directories are not (no cycles).
+fn json_files(dir: &Path, inputs: &mut Vec<Input>) {
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        match entry {
+            Ok(entry) => {
+                let is_json = entry.path().extension().is_some_and(|e| e == "json");
+                let is_file = entry.file_type().is_file()
+                    || (entry.path_is_symlink() && entry.path().is_file());
+                if is_json && is_file {
+                    found.push(entry.into_path());
+                }
+            }
+            Err(e) => {
+                let at = e.path().unwrap_or(dir);
+                let why = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), ToString::to_string);
+                inputs.push(Input::Failed(format!(
+                    "cannot read `{}`: {why}",
+                    at.display()
+                )));
+            }
+        }
+    }
+    // Sorting whole paths by their components is depth first with sorted names, and cheaper
+    // than sorting each directory as it is read (which parses a file name per comparison).
+    found.sort_by_cached_key(|path| {
+        path.components()
+            .map(|c| c.as_os_str().to_owned())
+            .collect::<Vec<OsString>>()
+    });
+    inputs.extend(found.into_iter().map(Input::File));
 }
 
 fn lint(validator: &Validator, path: String, bytes: Vec<u8>) -> FileReport {

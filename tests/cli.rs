@@ -565,3 +565,24 @@ fn sarif_output_matches_the_sarif_2_1_0_schema() {
         ]
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn directories_follow_links_to_files_but_not_to_directories() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("releases")).unwrap();
+    std::fs::create_dir_all(root.join("elsewhere")).unwrap();
+    std::fs::copy(fixture("invalid.json"), root.join("elsewhere/broken.json")).unwrap();
+    std::os::unix::fs::symlink(
+        "../elsewhere/broken.json",
+        root.join("releases/linked.json"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("../elsewhere", root.join("releases/loop")).unwrap();
+    let run = run_in(root, &["--format", "json", "releases"], b"");
+    assert_eq!(run.status, 1);
+    let doc = run.json();
+    assert_eq!(doc["summary"]["files"], 1);
+    assert_eq!(doc["files"][0]["path"], "releases/linked.json");
+}
