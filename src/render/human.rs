@@ -160,6 +160,7 @@ fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Report;
 
     #[test]
     fn caret_spans_one_character_counted_in_characters() {
@@ -168,6 +169,55 @@ mod tests {
         assert_eq!(caret("{\"é\": 1}", 4), 4..5);
         assert_eq!(caret("{}", 3), 2..2);
         assert_eq!(caret("", 1), 0..0);
+    }
+
+    fn finding(line: Option<u32>, column: Option<u32>) -> Diagnostic {
+        let mut d: Diagnostic = serde_json::from_value(serde_json::json!({
+            "severity": "error", "code": "cluster_id_mismatch", "location": "path",
+            "pointer": "/cluster_id", "message": "the cluster ids differ"
+        }))
+        .unwrap();
+        d.line = line;
+        d.column = column;
+        d
+    }
+
+    fn rendered(files: &[FileReport], color: bool) -> String {
+        let mut out = Vec::new();
+        render(files, color, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn findings_without_a_position_or_a_source_have_no_snippet() {
+        let files = [
+            FileReport::new(
+                "a.json",
+                Some("{}".into()),
+                Report::new(vec![finding(None, None)]),
+            ),
+            FileReport::new("b.json", None, Report::new(vec![finding(Some(1), Some(2))])),
+        ];
+        assert_eq!(
+            rendered(&files, false),
+            "a.json: error[cluster_id_mismatch]: the cluster ids differ\n\
+             b.json:1:2: error[cluster_id_mismatch]: the cluster ids differ\n\
+             2 files checked: 0 valid, 2 errors, 0 warnings\n"
+        );
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let files = [FileReport::new(
+            "a.json",
+            Some("{}".into()),
+            Report::new(vec![finding(Some(1), Some(2))]),
+        )];
+        let plain = rendered(&files, false);
+        assert!(!plain.contains('\u{1b}'));
+        assert!(plain.contains("1 | {}\n  |  ^\n"), "{plain}");
+        let coloured = rendered(&files, true);
+        assert!(coloured.contains("\u{1b}["), "{coloured}");
     }
 
     #[test]
