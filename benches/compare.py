@@ -20,6 +20,7 @@ import json
 import os
 import platform
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -174,16 +175,24 @@ def ajv_verdicts(result):
     return verdicts
 
 
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed(cmd, runs, ok_codes, cwd=None):
-    times, last = [], None
+    """Median wall time, all wall times, median CPU time (user + system), the last result."""
+    times, cpu, last = [], [], None
     for _ in range(runs):
+        cpu_before = children_cpu()
         start = time.perf_counter()
         last = run(cmd, cwd=cwd)
         times.append(time.perf_counter() - start)
+        cpu.append(children_cpu() - cpu_before)
         if last.returncode not in ok_codes:
             log(f"unexpected exit {last.returncode}: {' '.join(map(str, cmd))}\n{last.stderr[-2000:]}")
             sys.exit(2)
-    return statistics.median(times), times, last
+    return statistics.median(times), times, statistics.median(cpu), last
 
 
 def machine():
@@ -245,12 +254,12 @@ def main():
             ),
         }
 
-        medians, all_times, disagreements = {}, {}, []
+        medians, all_times, cpu_medians, disagreements = {}, {}, {}, []
         for tool, (cmd, runs, verdicts_of) in tools.items():
             log(f"{tool}: warm-up run, then {runs} timed runs ...")
             run(cmd)  # warm the page cache and the interpreters' caches
-            median, times, last = timed(cmd, runs, ok_codes=(0, 1))
-            medians[tool], all_times[tool] = median, times
+            median, times, cpu, last = timed(cmd, runs, ok_codes=(0, 1))
+            medians[tool], all_times[tool], cpu_medians[tool] = median, times, cpu
             verdicts = verdicts_of(last)
             if set(verdicts) != set(expected):
                 disagreements.append(f"{tool}: reported {len(verdicts)} of {len(expected)} files")
@@ -270,7 +279,7 @@ def main():
         for tool, cmd in single.items():
             runs = args.single_runs if tool == "cce-release-lint" else max(3, args.single_runs // 4)
             run(cmd)
-            single_medians[tool], _, _ = timed(cmd, runs, ok_codes=(0, 1))
+            single_medians[tool], _, _, _ = timed(cmd, runs, ok_codes=(0, 1))
 
         load_after = os.getloadavg()
         valid_count = sum(expected.values())
@@ -284,12 +293,13 @@ def main():
               f"check-jsonschema {run([str(check_jsonschema), '--version']).stdout.strip().split()[-1]}, "
               f"ajv-cli {json.loads((ajv.parent.parent / 'ajv-cli' / 'package.json').read_text())['version']}")
         print()
-        print(f"| tool | median, {args.files} files | runs | slower than cce-release-lint | median, 1 file |")
-        print("|---|---:|---:|---:|---:|")
+        print(f"| tool | median wall, {args.files} files | runs | wall ratio | median CPU (user+sys) | CPU ratio "
+              f"| median wall, 1 file |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
         for tool in tools:
-            ratio = medians[tool] / ours
-            print(f"| {tool} | {medians[tool]:.3f} s | {len(all_times[tool])} | {ratio:.1f}× | "
-                  f"{single_medians[tool] * 1000:.1f} ms |")
+            print(f"| {tool} | {medians[tool]:.3f} s | {len(all_times[tool])} | {medians[tool] / ours:.1f}× "
+                  f"| {cpu_medians[tool]:.3f} s | {cpu_medians[tool] / cpu_medians['cce-release-lint']:.1f}× "
+                  f"| {single_medians[tool] * 1000:.1f} ms |")
         print()
         if disagreements:
             print("Verdicts DISAGREE:")
