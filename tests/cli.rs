@@ -263,6 +263,8 @@ fn directories_are_searched_for_json_files_in_sorted_order() {
         ("releases/b/2.json", &invalid),
         ("releases/b/10.json", &valid),
         ("releases/a/only.json", &valid),
+        ("releases/a.json", &valid),
+        ("releases/a-b.json", &valid),
         ("releases/a/notes.txt", &invalid),
         ("releases/a/values.yaml", &invalid),
         ("releases/0.json", &valid),
@@ -286,6 +288,8 @@ fn directories_are_searched_for_json_files_in_sorted_order() {
         [
             "releases/0.json",
             "releases/a/only.json",
+            "releases/a-b.json",
+            "releases/a.json",
             "releases/b/10.json",
             "releases/b/2.json",
             "releases/z.json",
