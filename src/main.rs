@@ -2,38 +2,52 @@
 //! → exit status (0 clean, 1 findings with errors, 2 could not run).
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
-use std::io::{self, Read, Write};
-use std::path::PathBuf;
+use std::cmp::Ordering;
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use rayon::prelude::*;
 
-use cce_release::render::{self, FileReport, Format};
-use cce_release::{Kind, Validator};
+use cce_release::render::{self, FileReport, Format, Options};
+use cce_release::{Code, Kind, Validator, schema};
 
-const AFTER_HELP: &str = "\
+const EXIT_STATUS: &str = "\
 Exit status:
   0  no errors (warnings allowed unless --strict)
   1  at least one error
-  2  could not run: usage error, unreadable or missing file, unusable values schema";
+  2  could not run: usage error, unreadable or missing file, unusable values schema, unknown code";
+
+const LONG_EXIT_STATUS: &str = "\
+Exit status:
+  0  no errors (warnings allowed unless --strict)
+  1  at least one error
+  2  could not run: usage error, unreadable or missing file, unusable values schema, unknown code
+     (the other files are still linted and reported)
+
+`--explain CODE` tells what a code means, why it matters, an example and the fix.";
+
+/// From how many inputs on files are linted in parallel.
+const PARALLEL_FROM: usize = 4;
 
 /// Lint CCE Helm release payloads (create-release bodies and release responses).
 #[derive(Debug, Parser)]
-#[command(name = "cce-release-lint", version, after_help = AFTER_HELP)]
+#[command(
+    name = "cce-release-lint",
+    version,
+    after_help = EXIT_STATUS,
+    after_long_help = LONG_EXIT_STATUS
+)]
 struct Cli {
-    /// Files to lint; `-` reads standard input.
-    #[arg(value_name = "PATH", required = true)]
+    /// Files to lint; a directory is searched for `*.json` files (recursively, in sorted order);
+    /// `-` reads standard input.
+    #[arg(value_name = "PATH", required_unless_present_any = ["print_schema", "explain"])]
     paths: Vec<PathBuf>,
 
     /// Which payload the files are.
-    #[arg(
-        long,
-        value_name = "KIND",
-        default_value = "create-request",
-        value_parser = PossibleValuesParser::new(Kind::ALL.iter().map(|k| k.name()))
-            .try_map(|s| s.parse::<Kind>())
-    )]
+    #[arg(long, value_name = "KIND", default_value = "create-request", value_parser = kinds())]
     kind: Kind,
 
     /// Output format.
@@ -41,8 +55,10 @@ struct Cli {
         long,
         value_name = "FORMAT",
         default_value = "human",
-        value_parser = PossibleValuesParser::new(Format::ALL.iter().map(|(n, _)| *n))
-            .map(|s| Format::ALL.iter().find(|(n, _)| *n == s).map_or(Format::Human, |(_, f)| *f))
+        value_parser = PossibleValuesParser::new(
+            Format::ALL.iter().map(|&(name, format)| PossibleValue::new(name).help(format.summary()))
+        )
+        .map(|s| Format::ALL.iter().find(|(n, _)| *n == s).map_or(Format::Human, |(_, f)| *f))
     )]
     format: Format,
 
@@ -57,10 +73,50 @@ struct Cli {
     /// The chart's values.schema.json, applied to /values.
     #[arg(long, value_name = "FILE")]
     values_schema: Option<PathBuf>,
+
+    /// Print the JSON Schema of a kind (the file committed under schemas/) and exit.
+    #[arg(long, value_name = "KIND", value_parser = kinds(), conflicts_with_all = ["paths", "explain"])]
+    print_schema: Option<Kind>,
+
+    /// Print what a code means, why it matters, an example and the fix, and exit.
+    #[arg(
+        long,
+        value_name = "CODE",
+        conflicts_with = "paths",
+        value_parser = PossibleValuesParser::new(
+            Code::ALL.iter().map(|c| PossibleValue::new(c.as_str()).help(c.explanation().summary))
+        )
+        .try_map(|s| s.parse::<Code>())
+    )]
+    explain: Option<Code>,
+}
+
+fn kinds() -> impl TypedValueParser<Value = Kind> {
+    PossibleValuesParser::new(
+        Kind::ALL
+            .iter()
+            .map(|&k| PossibleValue::new(k.name()).help(describe(k))),
+    )
+    .try_map(|s| s.parse::<Kind>())
+}
+
+fn describe(kind: Kind) -> &'static str {
+    match kind {
+        Kind::CreateRequest => "the body of POST …/clusters/{cluster_id}/releases",
+        Kind::CreateResponse => "the release the API answers it with (201)",
+        _ => "",
+    }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(kind) = cli.print_schema {
+        return emit(&schema::schema_text(kind));
+    }
+    if let Some(code) = cli.explain {
+        return emit(&explain(code));
+    }
+
     let mut validator = Validator::new(cli.kind).strict(cli.strict);
     if let Some(id) = &cli.cluster_id {
         validator = validator.cluster_id(id);
@@ -83,37 +139,56 @@ fn main() -> ExitCode {
         }
     }
 
+    let inputs = inputs(&cli.paths);
+    let stdin = if inputs.iter().any(|i| matches!(i, Input::Stdin)) {
+        let mut bytes = Vec::new();
+        io::stdin()
+            .read_to_end(&mut bytes)
+            .map(|_| bytes)
+            .map_err(|e| format!("cannot read standard input: {e}"))
+    } else {
+        Ok(Vec::new())
+    };
+    let lint_one = |input: &Input| match input {
+        Input::File(path) => std::fs::read(path)
+            .map(|bytes| lint(&validator, path.display().to_string(), bytes))
+            .map_err(|e| format!("cannot read `{}`: {e}", path.display())),
+        Input::Stdin => stdin
+            .clone()
+            .map(|bytes| lint(&validator, "<stdin>".to_owned(), bytes)),
+        Input::Failed(message) => Err(message.clone()),
+    };
+    // A thread pool costs more than it saves on a few files (a pre-commit run on one commit).
+    // Order is kept: `collect` on an indexed parallel iterator puts each result in its place.
+    let linted: Vec<Result<FileReport, String>> = if inputs.len() < PARALLEL_FROM {
+        inputs.iter().map(lint_one).collect()
+    } else {
+        inputs.par_iter().map(lint_one).collect()
+    };
+
     let mut could_not_run = false;
-    let mut results = Vec::new();
-    for path in &cli.paths {
-        let (name, bytes) = if path.as_os_str() == "-" {
-            let mut bytes = Vec::new();
-            match io::stdin().read_to_end(&mut bytes) {
-                Ok(_) => ("<stdin>".to_owned(), bytes),
-                Err(e) => {
-                    eprintln!("cce-release-lint: cannot read standard input: {e}");
-                    could_not_run = true;
-                    continue;
-                }
+    let mut results = Vec::with_capacity(linted.len());
+    for result in linted {
+        match result {
+            Ok(report) => results.push(report),
+            Err(message) => {
+                eprintln!("cce-release-lint: {message}");
+                could_not_run = true;
             }
-        } else {
-            match std::fs::read(path) {
-                Ok(bytes) => (path.display().to_string(), bytes),
-                Err(e) => {
-                    eprintln!("cce-release-lint: cannot read `{}`: {e}", path.display());
-                    could_not_run = true;
-                    continue;
-                }
-            }
-        };
-        let report = validator.validate_bytes(&bytes);
-        let source = String::from_utf8(bytes).ok();
-        results.push(FileReport::new(name, source, report));
+        }
     }
 
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
-    if let Err(e) = render::render(cli.format, &results, &mut out).and_then(|()| out.flush()) {
+    let color = cli.format == Format::Human
+        && io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let mut options = Options::default().color(color);
+    if let Ok(dir) = std::env::current_dir() {
+        options = options.root(dir);
+    }
+    let mut out = BufWriter::new(io::stdout().lock());
+    let written =
+        render::render_with(cli.format, &results, &options, &mut out).and_then(|()| out.flush());
+    if let Err(e) = written {
         if e.kind() != io::ErrorKind::BrokenPipe {
             eprintln!("cce-release-lint: cannot write the output: {e}");
         }
@@ -126,4 +201,139 @@ fn main() -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// One thing to lint, found from the command line's paths.
+enum Input {
+    File(PathBuf),
+    Stdin,
+    /// A path that cannot be linted, and why.
+    Failed(String),
+}
+
+/// The paths as inputs: files as given, directories as their `*.json` files (recursively,
+/// sorted by name), `-` as standard input.
+fn inputs(paths: &[PathBuf]) -> Vec<Input> {
+    let mut inputs = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+        } else if path.is_dir() {
+            json_files(path, &mut inputs);
+        } else {
+            inputs.push(Input::File(path.clone()));
+        }
+    }
+    inputs
+}
+
+/// The `*.json` files under `dir`, depth first with each directory's entries sorted by name.
+/// Symbolic links to files are followed, links to directories are not (no cycles).
+fn json_files(dir: &Path, inputs: &mut Vec<Input>) {
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        match entry {
+            Ok(entry) => {
+                let is_json = entry.path().extension().is_some_and(|e| e == "json");
+                let is_file = entry.file_type().is_file()
+                    || (entry.path_is_symlink() && entry.path().is_file());
+                if is_json && is_file {
+                    found.push(entry.into_path());
+                }
+            }
+            Err(e) => {
+                let at = e.path().unwrap_or(dir);
+                let why = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), ToString::to_string);
+                inputs.push(Input::Failed(format!(
+                    "cannot read `{}`: {why}",
+                    at.display()
+                )));
+            }
+        }
+    }
+    // Sorting whole paths by their components is depth first with sorted names, and cheaper
+    // than sorting each directory as it is read (which parses two file names per comparison).
+    found.sort_unstable_by(|a, b| by_components(a, b));
+    inputs.extend(found.into_iter().map(Input::File));
+}
+
+/// Orders paths as their components would (`a/b` before `a.json`), without splitting them: the
+/// separator, which no name contains, compares as the lowest byte.
+fn by_components(a: &Path, b: &Path) -> Ordering {
+    let key = |byte: &u8| {
+        if std::path::is_separator(char::from(*byte)) {
+            0
+        } else {
+            *byte
+        }
+    };
+    let (a, b) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    a.iter().map(key).cmp(b.iter().map(key))
+}
+
+fn lint(validator: &Validator, path: String, bytes: Vec<u8>) -> FileReport {
+    let report = validator.validate_bytes(&bytes);
+    // The text is kept only to show source lines under findings.
+    let source = if report.is_empty() {
+        None
+    } else {
+        String::from_utf8(bytes).ok()
+    };
+    FileReport::new(path, source, report)
+}
+
+/// Writes `text` to standard output: exit status 0, or 2 when it cannot be written.
+fn emit(text: &str) -> ExitCode {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("cce-release-lint: cannot write the output: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `--explain`: the code's summary, then what it means, why, an example and the fix.
+fn explain(code: Code) -> String {
+    let e = code.explanation();
+    let mut text = format!(
+        "{code} ({} by default): {}\n",
+        code.default_severity(),
+        e.summary
+    );
+    for (title, body) in [("What it means", e.what), ("Why it matters", e.why)] {
+        text.push_str(&format!("\n{title}\n{}", wrap(body)));
+    }
+    text.push_str(&format!("\nExample\n    {}\n", e.example));
+    text.push_str(&format!("\nFix\n{}", wrap(e.fix)));
+    text
+}
+
+/// Indents a paragraph by four spaces and wraps it at 88 columns, between words.
+fn wrap(paragraph: &str) -> String {
+    let mut text = String::new();
+    let mut width = 0;
+    for word in paragraph.split_whitespace() {
+        if width > 0 && width + 1 + word.chars().count() > 84 {
+            text.push('\n');
+            width = 0;
+        }
+        if width == 0 {
+            text.push_str("    ");
+        } else {
+            text.push(' ');
+            width += 1;
+        }
+        text.push_str(word);
+        width += word.chars().count();
+    }
+    text.push('\n');
+    text
 }
