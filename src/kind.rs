@@ -54,6 +54,19 @@ impl Kind {
         }
     }
 
+    /// One line on what a payload of this kind is (for `--help`).
+    pub const fn summary(self) -> &'static str {
+        match self {
+            Kind::CreateRequest => "the body of POST …/clusters/{cluster_id}/releases",
+            Kind::CreateResponse => "the release a create answers with (201); same as `release`",
+            Kind::UpdateRequest => "the body of PUT …/namespace/{namespace}/releases/{name}",
+            Kind::Release => "one release, as show, update and create answer",
+            Kind::ReleaseList => "an array of releases, as list and history answer",
+            Kind::DeleteResponse => "the answer to a delete: a JSON string",
+            Kind::Error => "the body of a 4xx/5xx answer, in either spelling",
+        }
+    }
+
     /// File name of the kind's committed schema under `schemas/` (`create-response` and
     /// `release` share `release.schema.json`).
     pub const fn schema_file(self) -> &'static str {

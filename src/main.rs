@@ -32,7 +32,7 @@ Exit status:
 /// From how many inputs on files are linted in parallel.
 const PARALLEL_FROM: usize = 4;
 
-/// Lint CCE Helm release payloads (create-release bodies and release responses).
+/// Lint CCE Helm release payloads: request bodies and the API's answers.
 #[derive(Debug, Parser)]
 #[command(
     name = "cce-release-lint",
@@ -74,6 +74,21 @@ struct Cli {
     #[arg(long, value_name = "FILE")]
     values_schema: Option<PathBuf>,
 
+    /// The largest file read, in bytes (suffixes K, M, G: powers of 1024); a larger one is an
+    /// `input_too_large` finding and is not read.
+    #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = parse_size)]
+    max_input_size: usize,
+
+    /// The deepest nesting of arrays and objects accepted (at most 127).
+    #[arg(long, value_name = "LEVELS", default_value_t = Validator::DEFAULT_MAX_DEPTH,
+          value_parser = clap::value_parser!(u16).range(1..=127).map(usize::from))]
+    max_depth: usize,
+
+    /// The most findings reported per file; one more finding says how many were left out.
+    #[arg(long, value_name = "N", default_value_t = Validator::DEFAULT_MAX_FINDINGS,
+          value_parser = clap::value_parser!(u32).range(1..).map(|n| n as usize))]
+    max_findings: usize,
+
     /// Print the JSON Schema of a kind (the file committed under schemas/) and exit.
     #[arg(long, value_name = "KIND", value_parser = kinds(), conflicts_with_all = ["paths", "explain"])]
     print_schema: Option<Kind>,
@@ -95,17 +110,9 @@ fn kinds() -> impl TypedValueParser<Value = Kind> {
     PossibleValuesParser::new(
         Kind::ALL
             .iter()
-            .map(|&k| PossibleValue::new(k.name()).help(describe(k))),
+            .map(|&k| PossibleValue::new(k.name()).help(k.summary())),
     )
     .try_map(|s| s.parse::<Kind>())
-}
-
-fn describe(kind: Kind) -> &'static str {
-    match kind {
-        Kind::CreateRequest => "the body of POST …/clusters/{cluster_id}/releases",
-        Kind::CreateResponse => "the release the API answers it with (201)",
-        _ => "",
-    }
 }
 
 fn main() -> ExitCode {
@@ -117,7 +124,11 @@ fn main() -> ExitCode {
         return emit(&explain(code));
     }
 
-    let mut validator = Validator::new(cli.kind).strict(cli.strict);
+    let mut validator = Validator::new(cli.kind)
+        .strict(cli.strict)
+        .max_input_size(cli.max_input_size)
+        .max_depth(cli.max_depth)
+        .max_findings(cli.max_findings);
     if let Some(id) = &cli.cluster_id {
         validator = validator.cluster_id(id);
     }
@@ -140,22 +151,21 @@ fn main() -> ExitCode {
     }
 
     let inputs = inputs(&cli.paths);
+    let limit = cli.max_input_size;
     let stdin = if inputs.iter().any(|i| matches!(i, Input::Stdin)) {
-        let mut bytes = Vec::new();
-        io::stdin()
-            .read_to_end(&mut bytes)
-            .map(|_| bytes)
+        read_bounded(io::stdin().lock(), limit)
             .map_err(|e| format!("cannot read standard input: {e}"))
     } else {
-        Ok(Vec::new())
+        Ok(Bounded::Read(Vec::new()))
     };
     let lint_one = |input: &Input| match input {
-        Input::File(path) => std::fs::read(path)
-            .map(|bytes| lint(&validator, path.display().to_string(), bytes))
+        Input::File(path) => std::fs::File::open(path)
+            .and_then(|file| read_bounded(file, limit))
+            .map(|read| lint(&validator, path.display().to_string(), read))
             .map_err(|e| format!("cannot read `{}`: {e}", path.display())),
         Input::Stdin => stdin
             .clone()
-            .map(|bytes| lint(&validator, "<stdin>".to_owned(), bytes)),
+            .map(|read| lint(&validator, "<stdin>".to_owned(), read)),
         Input::Failed(message) => Err(message.clone()),
     };
     // A thread pool costs more than it saves on a few files (a pre-commit run on one commit).
@@ -276,7 +286,34 @@ fn by_components(a: &Path, b: &Path) -> Ordering {
     a.iter().map(key).cmp(b.iter().map(key))
 }
 
-fn lint(validator: &Validator, path: String, bytes: Vec<u8>) -> FileReport {
+/// An input read up to the size limit.
+#[derive(Clone)]
+enum Bounded {
+    Read(Vec<u8>),
+    /// Over the limit: only its size was counted, nothing kept.
+    TooLarge(usize),
+}
+
+/// Reads at most `limit` bytes; beyond that, counts the rest without keeping it, so that an
+/// oversized input costs no memory.
+fn read_bounded(reader: impl Read, limit: usize) -> io::Result<Bounded> {
+    let mut reader = reader;
+    let mut bytes = Vec::new();
+    let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
+    (&mut reader).take(cap).read_to_end(&mut bytes)?;
+    if bytes.len() <= limit {
+        return Ok(Bounded::Read(bytes));
+    }
+    let rest = io::copy(&mut reader, &mut io::sink())?;
+    let rest = usize::try_from(rest).unwrap_or(usize::MAX);
+    Ok(Bounded::TooLarge(bytes.len().saturating_add(rest)))
+}
+
+fn lint(validator: &Validator, path: String, input: Bounded) -> FileReport {
+    let bytes = match input {
+        Bounded::Read(bytes) => bytes,
+        Bounded::TooLarge(size) => return FileReport::new(path, None, validator.oversized(size)),
+    };
     let report = validator.validate_bytes(&bytes);
     // The text is kept only to show source lines under findings.
     let source = if report.is_empty() {
@@ -285,6 +322,32 @@ fn lint(validator: &Validator, path: String, bytes: Vec<u8>) -> FileReport {
         String::from_utf8(bytes).ok()
     };
     FileReport::new(path, source, report)
+}
+
+/// `64M`, `1G`, `512K`, `100000`: a size in bytes, suffixes in powers of 1024.
+fn parse_size(text: &str) -> Result<usize, String> {
+    let text = text.trim();
+    let (digits, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => text.split_at(i),
+        None => (text, ""),
+    };
+    let shift = match unit.to_ascii_uppercase().as_str() {
+        "" | "B" => 0,
+        "K" | "KB" | "KIB" => 10,
+        "M" | "MB" | "MIB" => 20,
+        "G" | "GB" | "GIB" => 30,
+        _ => {
+            return Err(format!(
+                "`{text}` is not a size: use bytes, or a number with K, M or G"
+            ));
+        }
+    };
+    digits
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("`{text}` is not a size: use bytes, or a number with K, M or G"))
 }
 
 /// Writes `text` to standard output: exit status 0, or 2 when it cannot be written.

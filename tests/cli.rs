@@ -590,3 +590,55 @@ fn directories_follow_links_to_files_but_not_to_directories() {
     assert_eq!(doc["summary"]["files"], 1);
     assert_eq!(doc["files"][0]["path"], "releases/linked.json");
 }
+
+#[test]
+fn limits_are_flags_and_an_oversized_file_is_a_finding_not_a_read() {
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/create-release.json");
+    let size = std::fs::metadata(example).unwrap().len();
+    for args in [
+        vec!["--max-input-size", "1K", example],
+        vec!["--max-input-size", "1K", "-"],
+    ] {
+        let stdin = std::fs::read(example).unwrap();
+        let run = run_in(
+            Path::new(env!("CARGO_MANIFEST_DIR")),
+            &[&["--format", "json"], &args[..]].concat(),
+            &stdin,
+        );
+        assert_eq!(run.status, 1, "{}", run.transcript());
+        let d = &run.json()["files"][0]["diagnostics"][0];
+        assert_eq!(d["code"], "input_too_large");
+        assert_eq!(
+            d["message"],
+            format!("the input is {size} bytes, over the maximum of 1024 bytes; it was not read")
+        );
+        assert!(d.get("line").is_none());
+    }
+
+    let run = run(&["--format", "json", "--max-findings", "1", example]);
+    assert_eq!(run.status, 0);
+    let codes: Vec<String> = run.json()["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(codes, ["unknown_field", "too_many_findings"]);
+
+    let run = self::run(&["--format", "json", "--max-depth", "2", example]);
+    assert_eq!(run.status, 1);
+    assert_eq!(
+        run.json()["files"][0]["diagnostics"][0]["message"],
+        "invalid JSON: nesting is deeper than 2 levels"
+    );
+
+    for bad in [
+        ["--max-input-size", "12X"],
+        ["--max-depth", "128"],
+        ["--max-findings", "0"],
+    ] {
+        let run = self::run(&[bad[0], bad[1], example]);
+        assert_eq!(run.status, 2, "{bad:?}");
+        assert!(run.stderr.contains(bad[0]), "{}", run.stderr);
+    }
+}

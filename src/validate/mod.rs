@@ -220,6 +220,18 @@ impl Validator {
         self.run_bytes(self.kind, input, depth).0
     }
 
+    /// The report of an input over [`max_input_size`](Self::max_input_size) that was not read:
+    /// one `input_too_large` finding. For callers that read input themselves (the linter checks
+    /// a file's size before reading it); [`validate_bytes`](Self::validate_bytes) says the same of
+    /// oversized bytes.
+    pub fn oversized(&self, size: usize) -> Report {
+        let problem = Problem::InputTooLarge {
+            size,
+            limit: self.options.max_input_size,
+        };
+        self.finish(vec![Finding::body(problem, "", Anchor::Nowhere)], None)
+    }
+
     /// Validates an already parsed value. There is no source text, so findings carry pointers
     /// but no line or column; duplicate keys cannot be seen in a parsed value.
     pub fn validate_value(&self, value: &Value) -> Report {
@@ -276,12 +288,7 @@ impl Validator {
     fn run_bytes(&self, kind: Kind, input: &[u8], depth: parse::Depth) -> (Report, Option<Value>) {
         let mut findings = Vec::new();
         if input.len() > self.options.max_input_size {
-            let problem = Problem::InputTooLarge {
-                size: input.len(),
-                limit: self.options.max_input_size,
-            };
-            findings.push(Finding::body(problem, "", Anchor::Nowhere));
-            return (self.finish(findings, None), None);
+            return (self.oversized(input.len()), None);
         }
         let input = match input.strip_prefix(b"\xEF\xBB\xBF") {
             Some(rest) => {
