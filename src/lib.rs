@@ -56,6 +56,7 @@ mod kind;
 mod locate;
 pub mod model;
 pub mod openapi;
+mod redact;
 pub mod render;
 pub mod schema;
 mod validate;

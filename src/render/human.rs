@@ -18,9 +18,16 @@ pub(super) fn render(files: &[FileReport], color: bool, out: &mut dyn Write) -> 
         Renderer::plain()
     };
     for file in files {
+        // Source lines are shown with every value under a secret-looking key masked.
+        let source = file
+            .source
+            .as_deref()
+            .filter(|_| !file.report.is_empty())
+            .map(crate::redact::secrets);
+        let lines: Option<Vec<&str>> = source.as_deref().map(|s| s.split('\n').collect());
         for d in file.report.diagnostics() {
             header(file, d, &styles, out)?;
-            if let Some(snippet) = snippet(file, d, &renderer) {
+            if let Some(snippet) = snippet(lines.as_deref(), d, &renderer) {
                 writeln!(out, "{snippet}")?;
                 writeln!(out)?;
             }
@@ -119,13 +126,12 @@ fn printable(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// The finding's source line with a caret under its column, or `None` when there is no
 /// position or no text (a file that is not UTF-8).
-fn snippet(file: &FileReport, d: &Diagnostic, renderer: &Renderer) -> Option<String> {
+fn snippet(lines: Option<&[&str]>, d: &Diagnostic, renderer: &Renderer) -> Option<String> {
     let (line, column) = (
         usize::try_from(d.line?).ok()?,
         usize::try_from(d.column?).ok()?,
     );
-    let source = file.source.as_deref()?;
-    let text = source.split('\n').nth(line.checked_sub(1)?)?;
+    let text = *lines?.get(line.checked_sub(1)?)?;
     let text = text.strip_suffix('\r').unwrap_or(text);
     // Columns are counted after a byte-order mark, which is invisible anyway.
     let text = if line == 1 {
