@@ -14,6 +14,7 @@ use schemars::transform::RestrictFormats;
 use serde_json::Value;
 
 use crate::Kind;
+use crate::model::constraints;
 use crate::model::{ApiError, CreateReleaseBody, DeleteResponse, Release, UpdateReleaseBody};
 
 fn generate<T: JsonSchema>() -> Value {
@@ -103,30 +104,105 @@ pub(crate) fn engine_pattern(pattern: &str) -> &str {
         .map_or(pattern, |head| &pattern[..head.len() + 1])
 }
 
-fn strip_guards(node: &mut Value) {
+/// A committed pattern the crate checks with code rather than a regex.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OwnCheck {
+    Uuid,
+    ChartVersion,
+    ReleaseName,
+    Namespace,
+    ImageTag,
+}
+
+impl OwnCheck {
+    const ALL: [OwnCheck; 5] = [
+        OwnCheck::Uuid,
+        OwnCheck::ChartVersion,
+        OwnCheck::ReleaseName,
+        OwnCheck::Namespace,
+        OwnCheck::ImageTag,
+    ];
+
+    /// The pattern, as the committed schemas spell it.
+    fn pattern(self) -> &'static str {
+        match self {
+            OwnCheck::Uuid => constraints::UUID_PATTERN,
+            OwnCheck::ChartVersion => constraints::CHART_VERSION_PATTERN.as_str(),
+            OwnCheck::ReleaseName => constraints::RELEASE_NAME_PATTERN,
+            OwnCheck::Namespace => constraints::NAMESPACE_PATTERN,
+            OwnCheck::ImageTag => constraints::IMAGE_TAG_PATTERN,
+        }
+    }
+
+    /// The `format` that stands for the pattern in the compiled schema.
+    pub(crate) fn format(self) -> &'static str {
+        match self {
+            OwnCheck::Uuid => "cce-release:uuid",
+            OwnCheck::ChartVersion => "cce-release:chart-version",
+            OwnCheck::ReleaseName => "cce-release:release-name",
+            OwnCheck::Namespace => "cce-release:namespace",
+            OwnCheck::ImageTag => "cce-release:image-tag",
+        }
+    }
+
+    fn check(self) -> fn(&str) -> bool {
+        match self {
+            OwnCheck::Uuid => constraints::is_uuid,
+            OwnCheck::ChartVersion => |s| constraints::parse_chart_version(s).is_some(),
+            OwnCheck::ReleaseName => constraints::is_release_name,
+            OwnCheck::Namespace => constraints::is_namespace,
+            OwnCheck::ImageTag => constraints::is_image_tag,
+        }
+    }
+
+    /// The check a compiled schema's `format` stands for, if it is one of ours.
+    pub(crate) fn from_format(format: &str) -> Option<OwnCheck> {
+        OwnCheck::ALL.into_iter().find(|c| c.format() == format)
+    }
+}
+
+/// The schema as the crate runs it, which accepts exactly what the committed one does:
+/// - the committed patterns the crate has code for become `format`s run by that code (the
+///   property tests pin each check to its pattern), so that starting a linter does not compile
+///   five regexes, one of them hundreds of alternatives long;
+/// - any other pattern loses its Python guard (see [`engine_pattern`]).
+fn runnable(node: &mut Value) {
     match node {
         Value::Object(map) => {
+            if let Some(Value::String(pattern)) = map.get_mut("pattern") {
+                match OwnCheck::ALL.into_iter().find(|c| c.pattern() == pattern) {
+                    Some(own) => {
+                        map.shift_remove("pattern");
+                        map.insert("format".to_owned(), Value::from(own.format()));
+                    }
+                    None => *pattern = engine_pattern(pattern).to_owned(),
+                }
+            }
             for (key, value) in map.iter_mut() {
-                match value {
-                    Value::String(p) if key == "pattern" => *p = engine_pattern(p).to_owned(),
-                    other => strip_guards(other),
+                if key != "pattern" && key != "format" {
+                    runnable(value);
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(strip_guards),
+        Value::Array(items) => items.iter_mut().for_each(runnable),
         _ => {}
     }
 }
 
 fn compile(schema: &Value) -> jsonschema::Validator {
     let mut schema = schema.clone();
-    strip_guards(&mut schema);
+    runnable(&mut schema);
+    let mut options = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .with_pattern_options(jsonschema::PatternOptions::regex())
+        .should_validate_formats(true);
+    for own in OwnCheck::ALL {
+        options = options.with_format(own.format(), own.check());
+    }
     // The schemas are generated from this crate's own types and compiled in its tests; failing
     // here is a bug in the crate, never a property of any input.
     #[allow(clippy::expect_used)]
-    jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft202012)
-        .with_pattern_options(jsonschema::PatternOptions::regex())
+    options
         .build(&schema)
         .expect("the generated schemas compile")
 }

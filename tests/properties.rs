@@ -7,8 +7,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
 use cce_release::model::constraints::{
-    CHART_VERSION_PATTERN, NAMESPACE_PATTERN, RELEASE_NAME_PATTERN, UUID_PATTERN, is_namespace,
-    is_release_name, is_uuid, parse_chart_version,
+    CHART_VERSION_PATTERN, IMAGE_TAG_PATTERN, NAMESPACE_PATTERN, RELEASE_NAME_PATTERN,
+    UUID_PATTERN, is_image_tag, is_namespace, is_release_name, is_uuid, parse_chart_version,
 };
 use cce_release::{
     Code, CreateReleaseBody, ImagePullPolicy, Kind, ReleaseParameters, ReleaseValues, UpdateAction,
@@ -280,6 +280,12 @@ proptest! {
         let namespace = pattern_validator(NAMESPACE_PATTERN);
         prop_assert_eq!(is_release_name(&s), name.is_valid(&Value::from(s.clone())), "{:?}", s);
         prop_assert_eq!(is_namespace(&s), namespace.is_valid(&Value::from(s.clone())), "{:?}", s);
+    }
+
+    #[test]
+    fn image_tag_check_agrees_with_the_schema_pattern(s in "[-a-zA-Z0-9_.:/ é]{0,12}\n?") {
+        let tag = pattern_validator(IMAGE_TAG_PATTERN);
+        prop_assert_eq!(is_image_tag(&s), tag.is_valid(&Value::from(s.clone())), "{:?}", s);
     }
 
     #[test]

@@ -112,6 +112,14 @@ pub fn is_namespace(s: &str) -> bool {
     !b.is_empty() && b.iter().all(inner) && b[0] != b'-' && b[b.len() - 1] != b'-'
 }
 
+/// True when `s` has the shape of [`IMAGE_TAG_PATTERN`] (length aside): the same test written as
+/// code.
+pub fn is_image_tag(s: &str) -> bool {
+    let b = s.as_bytes();
+    let word = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
+    b.first().is_some_and(word) && b.iter().all(|c| word(c) || *c == b'.' || *c == b'-')
+}
+
 /// True when `s` has the shape of [`RELEASE_NAME_PATTERN`] (length aside): the same test written
 /// as code.
 pub fn is_release_name(s: &str) -> bool {

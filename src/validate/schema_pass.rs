@@ -13,10 +13,7 @@ use crate::diagnostic::message::{
     Bound, Format, Problem, Shape, echo, echo_value, is_secret_pointer, label, push_token,
 };
 use crate::diagnostic::{Code, Location};
-use crate::model::constraints::{
-    CHART_VERSION_PATTERN, IMAGE_TAG_PATTERN, NAMESPACE_PATTERN, RELEASE_NAME_PATTERN, UUID_PATTERN,
-};
-use crate::schema::engine_pattern;
+use crate::schema::OwnCheck;
 
 /// Which schema an error came from.
 #[derive(Debug, Clone, Copy)]
@@ -141,32 +138,40 @@ pub(crate) fn translate(
             Anchor::Value,
         ),
         ValidationErrorKind::Pattern { pattern } => {
+            let shape = Shape::Other(pattern.clone());
             let found = echo_value(&pointer, instance);
-            // Our own schemas run their patterns without the Python guard; compare likewise.
-            let is = |ours: &str| {
-                matches!(source, Source::Kind(_)) && engine_pattern(ours) == pattern.as_str()
-            };
-            let problem = if is(UUID_PATTERN) {
-                Problem::InvalidFormat {
+            push(
+                Problem::PatternMismatch { shape, found },
+                pointer,
+                Anchor::Value,
+            );
+        }
+        // Our own schemas' patterns run as code, under a `format` of the crate's own.
+        ValidationErrorKind::Format { format }
+            if matches!(source, Source::Kind(_)) && OwnCheck::from_format(format).is_some() =>
+        {
+            let found = echo_value(&pointer, instance);
+            let problem = match OwnCheck::from_format(format) {
+                Some(OwnCheck::Uuid) => Problem::InvalidFormat {
                     format: Format::Uuid,
                     found,
-                }
-            } else if is(&CHART_VERSION_PATTERN) {
-                Problem::InvalidFormat {
+                },
+                Some(OwnCheck::ChartVersion) => Problem::InvalidFormat {
                     format: Format::ChartVersion,
                     found,
-                }
-            } else {
-                let shape = if is(RELEASE_NAME_PATTERN) {
-                    Shape::ReleaseName
-                } else if is(NAMESPACE_PATTERN) {
-                    Shape::Namespace
-                } else if is(IMAGE_TAG_PATTERN) {
-                    Shape::ImageTag
-                } else {
-                    Shape::Other(pattern.clone())
-                };
-                Problem::PatternMismatch { shape, found }
+                },
+                Some(OwnCheck::ReleaseName) => Problem::PatternMismatch {
+                    shape: Shape::ReleaseName,
+                    found,
+                },
+                Some(OwnCheck::Namespace) => Problem::PatternMismatch {
+                    shape: Shape::Namespace,
+                    found,
+                },
+                Some(OwnCheck::ImageTag) | None => Problem::PatternMismatch {
+                    shape: Shape::ImageTag,
+                    found,
+                },
             };
             push(problem, pointer, Anchor::Value);
         }
