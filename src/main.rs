@@ -2,7 +2,6 @@
 //! → exit status (0 clean, 1 findings with errors, 2 could not run).
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
-use std::cmp::Ordering;
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -159,8 +158,7 @@ fn main() -> ExitCode {
         Ok(Bounded::Read(Vec::new()))
     };
     let lint_one = |input: &Input| match input {
-        Input::File(path) => std::fs::File::open(path)
-            .and_then(|file| read_bounded(file, limit))
+        Input::File(path) => read_file(path, limit)
             .map(|read| lint(&validator, path.display().to_string(), read))
             .map_err(|e| format!("cannot read `{}`: {e}", path.display())),
         Input::Stdin => stdin
@@ -265,25 +263,29 @@ fn json_files(dir: &Path, inputs: &mut Vec<Input>) {
     }
     // Sorting whole paths by their components is depth first with sorted names, and cheaper
     // than sorting each directory as it is read (which parses two file names per comparison).
-    found.sort_unstable_by(|a, b| by_components(a, b));
-    inputs.extend(found.into_iter().map(Input::File));
+    let mut keyed: Vec<(Vec<u8>, PathBuf)> = found
+        .into_iter()
+        .map(|path| (component_key(&path), path))
+        .collect();
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    inputs.extend(keyed.into_iter().map(|(_, path)| Input::File(path)));
 }
 
-/// Orders paths as their components would (`a/b` before `a.json`), without splitting them: the
-/// separator, which no name contains, compares as the lowest byte.
-fn by_components(a: &Path, b: &Path) -> Ordering {
-    let key = |byte: &u8| {
-        if std::path::is_separator(char::from(*byte)) {
-            0
-        } else {
-            *byte
-        }
-    };
-    let (a, b) = (
-        a.as_os_str().as_encoded_bytes(),
-        b.as_os_str().as_encoded_bytes(),
-    );
-    a.iter().map(key).cmp(b.iter().map(key))
+/// A sort key that orders paths as their components would (`a/b` before `a.json`) without
+/// splitting them: the path's bytes, with the separator (which no name contains) as the lowest
+/// byte. Computed once per path, so that sorting compares plain byte strings.
+fn component_key(path: &Path) -> Vec<u8> {
+    path.as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .map(|&byte| {
+            if std::path::is_separator(char::from(byte)) {
+                0
+            } else {
+                byte
+            }
+        })
+        .collect()
 }
 
 /// An input read up to the size limit.
@@ -292,6 +294,49 @@ enum Bounded {
     Read(Vec<u8>),
     /// Over the limit: only its size was counted, nothing kept.
     TooLarge(usize),
+}
+
+/// Reads a file of up to `limit` bytes. A regular file's size is known before reading: one over
+/// the limit is not read at all, and one within it is read into a buffer of its size in one
+/// call (syscalls, not parsing, are most of the time on many small files). Anything else
+/// (a pipe, a device, a file that grows while read) is read as a stream by [`read_bounded`].
+fn read_file(path: &Path, limit: usize) -> io::Result<Bounded> {
+    let mut file = std::fs::File::open(path)?;
+    let metadata = file.metadata()?;
+    let size = usize::try_from(metadata.len()).unwrap_or(usize::MAX);
+    if !metadata.is_file() {
+        return read_bounded(file, limit);
+    }
+    if size > limit {
+        return Ok(Bounded::TooLarge(size));
+    }
+    // One byte more than the size: a read that fills it means the file grew, and the rest
+    // is read as a stream.
+    let mut bytes = vec![0; size + 1];
+    let mut filled = 0;
+    loop {
+        // Retried only when interrupted by a signal before reading anything.
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+        if filled == bytes.len() {
+            bytes.truncate(filled);
+            return match read_bounded(file, limit.saturating_sub(filled))? {
+                Bounded::Read(rest) => {
+                    bytes.extend_from_slice(&rest);
+                    Ok(Bounded::Read(bytes))
+                }
+                Bounded::TooLarge(rest) => Ok(Bounded::TooLarge(filled.saturating_add(rest))),
+            };
+        }
+        // A regular file's short read is its end.
+        break;
+    }
+    bytes.truncate(filled);
+    Ok(Bounded::Read(bytes))
 }
 
 /// Reads at most `limit` bytes; beyond that, counts the rest without keeping it, so that an

@@ -343,8 +343,11 @@ impl Visitor<'_> for KeySeed {
     }
 
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key, E> {
-        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-        let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(v);
+        // FNV-1a: the hash is only a hint (the locate pass confirms every repeat exactly), so a
+        // fast one beats a collision-resistant one.
+        let hash = v.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
         let text = VALUES_KEYS_KEPT.contains(&v).then(|| v.to_owned());
         Ok(Key {
             hash,
