@@ -148,7 +148,7 @@ impl OwnCheck {
     fn check(self) -> fn(&str) -> bool {
         match self {
             OwnCheck::Uuid => constraints::is_uuid,
-            OwnCheck::ChartVersion => |s| constraints::parse_chart_version(s).is_some(),
+            OwnCheck::ChartVersion => |s| constraints::chart_version_is_strict(s).is_some(),
             OwnCheck::ReleaseName => constraints::is_release_name,
             OwnCheck::Namespace => constraints::is_namespace,
             OwnCheck::ImageTag => constraints::is_image_tag,

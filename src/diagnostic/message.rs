@@ -489,13 +489,15 @@ pub(crate) fn label(location: Location, pointer: &str) -> String {
     let mut out = String::with_capacity(pointer.len() + 8);
     out.push('`');
     for (i, token) in tokens().enumerate() {
-        if token.bytes().all(|b| b.is_ascii_digit()) {
-            let _ = write!(out, "[{token}]");
-        } else {
-            if i > 0 {
-                out.push('.');
-            }
-            out.push_str(token);
+        let index = token.bytes().all(|b| b.is_ascii_digit());
+        if index {
+            out.push('[');
+        } else if i > 0 {
+            out.push('.');
+        }
+        out.push_str(token);
+        if index {
+            out.push(']');
         }
     }
     out.push('`');
@@ -554,10 +556,11 @@ fn secret_words(first: u8) -> &'static [&'static [u8]] {
 /// (`dbPassword`, `AUTH_TOKEN`, `tls.key`, `apiKey`).
 pub(crate) fn is_secret_key(key: &str) -> bool {
     let key = key.as_bytes();
-    (0..key.len()).any(|i| {
-        secret_words(key[i].to_ascii_lowercase())
-            .iter()
-            .any(|word| {
+    (0..key.len().saturating_sub(2)).any(|i| {
+        let first = key[i].to_ascii_lowercase();
+        // Most positions start no secret word: one test rules them out.
+        matches!(first, b'a' | b'c' | b'k' | b'p' | b's' | b't')
+            && secret_words(first).iter().any(|word| {
                 key.get(i..i + word.len())
                     .is_some_and(|w| w.eq_ignore_ascii_case(word))
             })

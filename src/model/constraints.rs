@@ -135,9 +135,17 @@ pub struct ChartVersion {
     pub strict: bool,
 }
 
-/// Parses a chart version the way Helm 3 does (Masterminds semver v3, coerce mode).
-/// Returns `None` for a version Helm rejects.
-pub fn parse_chart_version(s: &str) -> Option<ChartVersion> {
+/// A chart version's parts, borrowed from the text.
+struct VersionParts<'a> {
+    numbers: [u64; 3],
+    pre: Option<&'a str>,
+    build: Option<&'a str>,
+    strict: bool,
+}
+
+/// The grammar Helm 3 reads chart versions with (Masterminds semver v3, coerce mode), without
+/// allocating.
+fn version_parts(s: &str) -> Option<VersionParts<'_>> {
     let (body, build) = match s.split_once('+') {
         Some((b, m)) => (b, Some(m)),
         None => (s, None),
@@ -178,7 +186,29 @@ pub fn parse_chart_version(s: &str) -> Option<ChartVersion> {
     {
         return None;
     }
-    let strict = !has_v && count == 3 && !leading_zero;
+    Some(VersionParts {
+        numbers,
+        pre,
+        build,
+        strict: !has_v && count == 3 && !leading_zero,
+    })
+}
+
+/// Whether Helm 3 accepts `s` as a chart version (`None` when it does not), and if so whether
+/// it is strict SemVer 2.0.0. Allocates nothing: this runs on every create request.
+pub fn chart_version_is_strict(s: &str) -> Option<bool> {
+    version_parts(s).map(|parts| parts.strict)
+}
+
+/// Parses a chart version the way Helm 3 does (Masterminds semver v3, coerce mode).
+/// Returns `None` for a version Helm rejects.
+pub fn parse_chart_version(s: &str) -> Option<ChartVersion> {
+    let VersionParts {
+        numbers,
+        pre,
+        build,
+        strict,
+    } = version_parts(s)?;
     let canonical = if strict {
         s.to_owned()
     } else {

@@ -369,7 +369,6 @@ impl Validator {
             located.sort_by_key(|(f, at)| (is_warning(f), *at));
             located.truncate(self.options.max_findings);
         }
-        located.sort_by_key(|(_, at)| *at);
         let mut diagnostics: Vec<Diagnostic> = located
             .into_iter()
             .map(|(f, at)| self.diagnostic(f, at))

@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use crate::diagnostic::message::{Problem, echo};
-use crate::model::constraints::parse_chart_version;
+use crate::model::constraints::{chart_version_is_strict, parse_chart_version};
 use crate::validate::{Anchor, Finding};
 
 const POINTER: &str = "/version";
@@ -16,8 +16,9 @@ pub(super) fn check(body: &Value, out: &mut Vec<Finding>) {
     let Some(Value::String(version)) = body.get("version") else {
         return;
     };
-    if let Some(parsed) = parse_chart_version(version)
-        && !parsed.strict
+    // The common case, a strict version, allocates nothing.
+    if chart_version_is_strict(version) == Some(false)
+        && let Some(parsed) = parse_chart_version(version)
     {
         out.push(Finding::body(
             Problem::LooseVersion {
