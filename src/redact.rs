@@ -11,8 +11,16 @@ use std::borrow::Cow;
 use crate::diagnostic::message::is_secret_key;
 
 /// `text` with every value under a secret-looking key masked; borrowed when nothing is.
+#[cfg(test)]
 pub(crate) fn secrets(text: &str) -> Cow<'_, str> {
+    masked(text, 0, &mask_ranges(text, text.len()))
+}
+
+/// The byte ranges of `text` that hold values under secret-looking keys, in order, for the text
+/// up to `until` (the tokenizer must start at the beginning, but can stop early).
+pub(crate) fn mask_ranges(text: &str, until: usize) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
+    let until = until.min(bytes.len());
     // Open containers: (is an object, everything inside is secret).
     let mut stack: Vec<(bool, bool)> = Vec::new();
     // In an object: the next string is a key.
@@ -21,7 +29,7 @@ pub(crate) fn secrets(text: &str) -> Cow<'_, str> {
     let mut secret_key = false;
     let mut masks: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
+    while i < until {
         let (in_object, inherited) = stack.last().copied().unwrap_or((false, false));
         let value_is_secret = inherited || (in_object && secret_key);
         match bytes[i] {
@@ -88,21 +96,35 @@ pub(crate) fn secrets(text: &str) -> Cow<'_, str> {
             }
         }
     }
-    if masks.is_empty() {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
+    masks
+}
+
+/// `part`, which starts at byte `offset` of the text `masks` were found in, with the masked
+/// ranges replaced by one `*` per character (so that columns stay where they were).
+pub(crate) fn masked<'a>(part: &'a str, offset: usize, masks: &[(usize, usize)]) -> Cow<'a, str> {
+    let end = offset + part.len();
+    // The first mask that ends inside or after the part.
+    let first = masks.partition_point(|&(_, mask_end)| mask_end <= offset);
+    let overlapping = masks[first..].iter().take_while(|&&(start, _)| start < end);
+    let mut out: Option<String> = None;
     let mut at = 0;
-    for (start, end) in masks {
-        let (Some(keep), Some(hide)) = (text.get(at..start), text.get(start..end)) else {
+    for &(start, stop) in overlapping {
+        let (start, stop) = (start.max(offset) - offset, stop.min(end) - offset);
+        let (Some(keep), Some(hide)) = (part.get(at..start), part.get(start..stop)) else {
             continue;
         };
+        let out = out.get_or_insert_with(|| String::with_capacity(part.len()));
         out.push_str(keep);
         out.extend(hide.chars().map(|c| if c == '\n' { c } else { '*' }));
-        at = end;
+        at = stop;
     }
-    out.push_str(text.get(at..).unwrap_or_default());
-    Cow::Owned(out)
+    match out {
+        None => Cow::Borrowed(part),
+        Some(mut out) => {
+            out.push_str(part.get(at..).unwrap_or_default());
+            Cow::Owned(out)
+        }
+    }
 }
 
 /// The offset just past the string starting at `start`, and whether it has its closing quote
@@ -134,6 +156,20 @@ mod tests {
   "apiKey": *****, "credentials": {"user": "*****", "list": ["*", {"x": ****}]}, "ok": "shown"}}"#
         );
         assert_eq!(masked.chars().count(), text.chars().count());
+    }
+
+    #[test]
+    fn masks_a_line_of_the_text_alone() {
+        let text = "{\"a\": 1,\n \"token\": \"abcdef\", \"b\": 2}";
+        let masks = mask_ranges(text, text.len());
+        let line_start = text.find('\n').unwrap() + 1;
+        assert_eq!(
+            masked(&text[line_start..], line_start, &masks),
+            r#" "token": "******", "b": 2}"#
+        );
+        assert_eq!(masked(&text[..line_start - 1], 0, &masks), r#"{"a": 1,"#);
+        // Stopping early finds the masks before the stop only.
+        assert!(mask_ranges(text, line_start).is_empty());
     }
 
     #[test]

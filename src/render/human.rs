@@ -18,16 +18,10 @@ pub(super) fn render(files: &[FileReport], color: bool, out: &mut dyn Write) -> 
         Renderer::plain()
     };
     for file in files {
-        // Source lines are shown with every value under a secret-looking key masked.
-        let source = file
-            .source
-            .as_deref()
-            .filter(|_| !file.report.is_empty())
-            .map(crate::redact::secrets);
-        let lines: Option<Vec<&str>> = source.as_deref().map(|s| s.split('\n').collect());
+        let lines = source_lines(file);
         for d in file.report.diagnostics() {
             header(file, d, &styles, out)?;
-            if let Some(snippet) = snippet(lines.as_deref(), d, &renderer) {
+            if let Some(snippet) = snippet(&lines, d, &renderer) {
                 writeln!(out, "{snippet}")?;
                 writeln!(out)?;
             }
@@ -124,14 +118,54 @@ fn printable(text: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
+/// The source lines the findings point at (and only those: a file can be large), by line
+/// number, with every value under a secret-looking key masked.
+fn source_lines(file: &FileReport) -> std::collections::BTreeMap<usize, String> {
+    let mut lines = std::collections::BTreeMap::new();
+    let Some(source) = file.source.as_deref() else {
+        return lines;
+    };
+    let wanted: std::collections::BTreeSet<usize> = file
+        .report
+        .iter()
+        .filter_map(|d| usize::try_from(d.line?).ok())
+        .collect();
+    let Some(&last) = wanted.last() else {
+        return lines;
+    };
+    let mut starts = Vec::with_capacity(wanted.len());
+    let mut start = 0;
+    for (number, text) in source.split('\n').enumerate().take(last) {
+        if wanted.contains(&(number + 1)) {
+            starts.push((number + 1, start, text));
+        }
+        start += text.len() + 1;
+    }
+    let until = starts
+        .last()
+        .map_or(0, |&(_, start, text)| start + text.len());
+    let masks = crate::redact::mask_ranges(source, until);
+    for (number, start, text) in starts {
+        lines.insert(
+            number,
+            crate::redact::masked(text, start, &masks).into_owned(),
+        );
+    }
+    lines
+}
+
 /// The finding's source line with a caret under its column, or `None` when there is no
 /// position or no text (a file that is not UTF-8).
-fn snippet(lines: Option<&[&str]>, d: &Diagnostic, renderer: &Renderer) -> Option<String> {
+fn snippet(
+    lines: &std::collections::BTreeMap<usize, String>,
+    d: &Diagnostic,
+    renderer: &Renderer,
+) -> Option<String> {
     let (line, column) = (
         usize::try_from(d.line?).ok()?,
         usize::try_from(d.column?).ok()?,
     );
-    let text = *lines?.get(line.checked_sub(1)?)?;
+    let text = lines.get(&line)?.as_str();
     let text = text.strip_suffix('\r').unwrap_or(text);
     // Columns are counted after a byte-order mark, which is invisible anyway.
     let text = if line == 1 {
