@@ -130,9 +130,12 @@ pub(crate) enum Problem {
         operation: &'static str,
         applies_to: &'static str,
     },
+    /// `request`: the body is a request's (which the API applies to the path's cluster), not
+    /// an answer's.
     ClusterIdMismatch {
         body: String,
         path: String,
+        request: bool,
     },
     /// A finding of the chart's `values.schema.json`, worded as the inner problem.
     ValuesSchema {
@@ -326,9 +329,21 @@ impl Problem {
                 operation,
                 applies_to,
             } => format!("{field} has no effect when {operation}: it only applies to {applies_to}"),
-            Problem::ClusterIdMismatch { body, path } => format!(
+            Problem::ClusterIdMismatch {
+                body,
+                path,
+                request: true,
+            } => format!(
                 "{field} {body} differs from the cluster id of the request path {path}; \
-                 the API installs into the path's cluster"
+                 the API acts on the path's cluster"
+            ),
+            Problem::ClusterIdMismatch {
+                body,
+                path,
+                request: false,
+            } => format!(
+                "{field} {body} differs from the cluster id of the request path {path}: the \
+                 answer is about another cluster than the one asked for"
             ),
             Problem::ValuesSchema { inner } => format!(
                 "{} (the chart's values.schema.json)",
@@ -871,11 +886,23 @@ mod tests {
                 Problem::ClusterIdMismatch {
                     body: "`a`".into(),
                     path: "`b`".into(),
+                    request: true,
                 },
                 body,
                 "/cluster_id",
-                "`cluster_id` `a` differs from the cluster id of the request path `b`; the API installs into \
+                "`cluster_id` `a` differs from the cluster id of the request path `b`; the API acts on \
               the path's cluster",
+            ),
+            (
+                Problem::ClusterIdMismatch {
+                    body: "`a`".into(),
+                    path: "`b`".into(),
+                    request: false,
+                },
+                body,
+                "/cluster_id",
+                "`cluster_id` `a` differs from the cluster id of the request path `b`: the answer is \
+              about another cluster than the one asked for",
             ),
             (
                 Problem::ValuesSchema {

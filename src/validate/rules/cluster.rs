@@ -7,6 +7,7 @@
 use serde_json::Value;
 
 use super::Context;
+use crate::Kind;
 use crate::diagnostic::Location;
 use crate::diagnostic::message::{Format, Problem, echo, echo_value};
 use crate::model::constraints::is_uuid;
@@ -43,6 +44,7 @@ pub(super) fn check(cx: &Context<'_>, body: &Value, out: &mut Vec<Finding>) {
         Problem::ClusterIdMismatch {
             body: echo_value(POINTER, body_id),
             path: echo(POINTER, path_id),
+            request: matches!(cx.kind, Kind::CreateRequest | Kind::UpdateRequest),
         },
         POINTER,
         Anchor::Value,
