@@ -2,7 +2,7 @@
 //! yield exactly that code at that pointer, on the line where the pointer's member is written.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
-use cce_release::{Code, Kind, Validator};
+use cce_release::{Code, Diagnostic, Kind, Severity, Validator};
 use serde_json::{Value, json};
 
 fn valid_body() -> Value {
@@ -196,41 +196,51 @@ fn each_mutation_yields_its_code_at_its_pointer() {
             "/values/imageTag",
         ),
     ];
-    let validator = Validator::new(Kind::CreateRequest);
+    let failures = mutation_failures(Kind::CreateRequest, &valid_body(), &cases);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Applies each edit to `base` and checks that the report is exactly the expected code at the
+/// expected pointer, on the line where the member is written (the object's line for a removed
+/// one), and that validity follows the code's severity. An out-of-range `release_version` is
+/// also, rightly, an `ineffective_parameter` wherever a revision does nothing: that second
+/// finding is not the mutation's and is left aside.
+#[track_caller]
+fn mutation_failures(kind: Kind, base: &Value, cases: &[(Edit, Code, &str)]) -> Vec<String> {
+    let validator = Validator::new(kind);
     let mut failures = Vec::new();
-    for (edit, code, pointer) in &cases {
-        let mut body = valid_body();
+    for (edit, code, pointer) in cases {
+        let mut body = base.clone();
         apply(&mut body, edit);
         let text = serde_json::to_string_pretty(&body).unwrap();
         let report = validator.validate_bytes(text.as_bytes());
-        let got: Vec<(Code, &str)> = report
+        let found: Vec<&Diagnostic> = report
             .iter()
-            .map(|d| (d.code, d.pointer.as_str()))
+            .filter(|d| !(d.code == Code::IneffectiveParameter && *code == Code::OutOfRange))
             .collect();
+        let got: Vec<(Code, &str)> = found.iter().map(|d| (d.code, d.pointer.as_str())).collect();
         if got != [(*code, *pointer)] {
             failures.push(format!(
                 "{pointer}: expected [{code} {pointer}], got {got:?}"
             ));
             continue;
         }
-        let d = &report.diagnostics()[0];
         let key = pointer.rsplit('/').next().unwrap();
         let expected_line = match edit {
             Edit::Remove(_) => 1,
             Edit::Set(..) => line_of_key(&text, key),
         };
-        if d.line != Some(expected_line) {
+        if found[0].line != Some(expected_line) {
             failures.push(format!(
                 "{pointer}: line {:?}, expected {expected_line}",
-                d.line
+                found[0].line
             ));
         }
-        assert_eq!(
-            report.is_valid(),
-            code.default_severity() == cce_release::Severity::Warning
-        );
+        if report.is_valid() != (code.default_severity() == Severity::Warning) {
+            failures.push(format!("{pointer}: valid is {}", report.is_valid()));
+        }
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    failures
 }
 
 #[test]
@@ -312,22 +322,6 @@ fn each_update_mutation_yields_its_code_at_its_pointer() {
             "/values/imageTag",
         ),
     ];
-    let mut failures = Vec::new();
-    for (edit, code, pointer) in &cases {
-        let mut body = valid_update();
-        apply(&mut body, edit);
-        let text = serde_json::to_string_pretty(&body).unwrap();
-        let got: Vec<(Code, String)> = validator
-            .validate_bytes(text.as_bytes())
-            .iter()
-            .filter(|d| !(d.code == IneffectiveParameter && *code == OutOfRange))
-            .map(|d| (d.code, d.pointer.clone()))
-            .collect();
-        if got != [(*code, (*pointer).to_owned())] {
-            failures.push(format!(
-                "{pointer}: expected [{code} {pointer}], got {got:?}"
-            ));
-        }
-    }
+    let failures = mutation_failures(Kind::UpdateRequest, &valid_update(), &cases);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
