@@ -147,9 +147,7 @@ pub(crate) fn translate(
             );
         }
         // Our own schemas' patterns run as code, under a `format` of the crate's own.
-        ValidationErrorKind::Format { format }
-            if matches!(source, Source::Kind(_)) && OwnCheck::from_format(format).is_some() =>
-        {
+        ValidationErrorKind::Format { format } if matches!(source, Source::Kind(_)) => {
             let found = echo_value(&pointer, instance);
             let problem = match OwnCheck::from_format(format) {
                 Some(OwnCheck::Uuid) => Problem::InvalidFormat {
@@ -168,32 +166,30 @@ pub(crate) fn translate(
                     shape: Shape::Namespace,
                     found,
                 },
-                Some(OwnCheck::ImageTag) | None => Problem::PatternMismatch {
+                Some(OwnCheck::ImageTag) => Problem::PatternMismatch {
                     shape: Shape::ImageTag,
                     found,
+                },
+                // Our schemas have no other format; worded like any schema rule if one comes.
+                None => Problem::SchemaRule {
+                    rule: describe_rule(error.kind()),
                 },
             };
             push(problem, pointer, Anchor::Value);
         }
         ValidationErrorKind::Minimum { limit }
-        | ValidationErrorKind::ExclusiveMinimum { limit } => {
-            let exclusive = matches!(error.kind(), ValidationErrorKind::ExclusiveMinimum { .. });
-            push(
-                Problem::OutOfRange {
-                    bound: if exclusive { Bound::Above } else { Bound::Min },
-                    limit: limit.to_string(),
-                    found: echo_value(&pointer, instance),
-                },
-                pointer,
-                Anchor::Value,
-            )
-        }
-        ValidationErrorKind::Maximum { limit }
+        | ValidationErrorKind::ExclusiveMinimum { limit }
+        | ValidationErrorKind::Maximum { limit }
         | ValidationErrorKind::ExclusiveMaximum { limit } => {
-            let exclusive = matches!(error.kind(), ValidationErrorKind::ExclusiveMaximum { .. });
+            let bound = match error.kind() {
+                ValidationErrorKind::Minimum { .. } => Bound::Min,
+                ValidationErrorKind::ExclusiveMinimum { .. } => Bound::Above,
+                ValidationErrorKind::Maximum { .. } => Bound::Max,
+                _ => Bound::Below,
+            };
             push(
                 Problem::OutOfRange {
-                    bound: if exclusive { Bound::Below } else { Bound::Max },
+                    bound,
                     limit: limit.to_string(),
                     found: echo_value(&pointer, instance),
                 },
