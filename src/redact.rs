@@ -16,6 +16,36 @@ pub(crate) fn secrets(text: &str) -> Cow<'_, str> {
     masked(text, 0, &mask_ranges(text, text.len()))
 }
 
+/// The lines of `source` numbered in `lines` (1-based, ascending), with every value under a
+/// secret-looking key masked: what a renderer may show of a payload. A line past the end of the
+/// text is left out.
+pub(crate) fn masked_lines(source: &str, lines: &[usize]) -> Vec<(usize, String)> {
+    let Some(&last) = lines.last() else {
+        return Vec::new();
+    };
+    let mut starts = Vec::with_capacity(lines.len());
+    let mut wanted = lines.iter().copied().peekable();
+    let mut start = 0;
+    for (index, text) in source.split('\n').enumerate().take(last) {
+        let number = index + 1;
+        while wanted.next_if(|&w| w < number).is_some() {}
+        if wanted.next_if_eq(&number).is_some() {
+            starts.push((number, start, text));
+        }
+        start += text.len() + 1;
+    }
+    let until = starts
+        .last()
+        .map_or(0, |&(_, start, text): &(usize, usize, &str)| {
+            start + text.len()
+        });
+    let masks = mask_ranges(source, until);
+    starts
+        .into_iter()
+        .map(|(number, start, text)| (number, masked(text, start, &masks).into_owned()))
+        .collect()
+}
+
 /// The byte ranges of `text` that hold values under secret-looking keys, in order, for the text
 /// up to `until` (the tokenizer must start at the beginning, but can stop early).
 pub(crate) fn mask_ranges(text: &str, until: usize) -> Vec<(usize, usize)> {

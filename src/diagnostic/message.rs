@@ -150,8 +150,9 @@ pub(crate) enum Problem {
         size: usize,
         limit: usize,
     },
+    /// `size` is `None` for a stream that was read up to the limit and no further.
     InputTooLarge {
-        size: usize,
+        size: Option<usize>,
         limit: usize,
     },
     TooManyFindings {
@@ -354,8 +355,14 @@ impl Problem {
                 "{field} serialize to {size} bytes, over the {limit} bytes (1 MiB) that Helm can \
                  store in one Kubernetes Secret"
             ),
-            Problem::InputTooLarge { size, limit } => format!(
+            Problem::InputTooLarge {
+                size: Some(size),
+                limit,
+            } => format!(
                 "the input is {size} bytes, over the maximum of {limit} bytes; it was not read"
+            ),
+            Problem::InputTooLarge { size: None, limit } => format!(
+                "the input is longer than the maximum of {limit} bytes; it was not read past it"
             ),
             Problem::TooManyFindings { omitted, limit } => format!(
                 "{omitted} more {} left out: the report stops at {limit}",
@@ -934,12 +941,21 @@ mod tests {
             ),
             (
                 Problem::InputTooLarge {
-                    size: 100,
+                    size: Some(100),
                     limit: 10,
                 },
                 body,
                 "",
                 "the input is 100 bytes, over the maximum of 10 bytes; it was not read",
+            ),
+            (
+                Problem::InputTooLarge {
+                    size: None,
+                    limit: 10,
+                },
+                body,
+                "",
+                "the input is longer than the maximum of 10 bytes; it was not read past it",
             ),
             (
                 Problem::TooManyFindings {

@@ -130,27 +130,8 @@ fn source_lines(file: &FileReport) -> std::collections::BTreeMap<usize, String> 
         .iter()
         .filter_map(|d| usize::try_from(d.line?).ok())
         .collect();
-    let Some(&last) = wanted.last() else {
-        return lines;
-    };
-    let mut starts = Vec::with_capacity(wanted.len());
-    let mut start = 0;
-    for (number, text) in source.split('\n').enumerate().take(last) {
-        if wanted.contains(&(number + 1)) {
-            starts.push((number + 1, start, text));
-        }
-        start += text.len() + 1;
-    }
-    let until = starts
-        .last()
-        .map_or(0, |&(_, start, text)| start + text.len());
-    let masks = crate::redact::mask_ranges(source, until);
-    for (number, start, text) in starts {
-        lines.insert(
-            number,
-            crate::redact::masked(text, start, &masks).into_owned(),
-        );
-    }
+    let wanted: Vec<usize> = wanted.into_iter().collect();
+    lines.extend(crate::redact::masked_lines(source, &wanted));
     lines
 }
 

@@ -220,11 +220,40 @@ impl Validator {
         self.run_bytes(self.kind, input, depth).0
     }
 
-    /// The report of an input over [`max_input_size`](Self::max_input_size) that was not read:
-    /// one `input_too_large` finding. For callers that read input themselves (the linter checks
-    /// a file's size before reading it); [`validate_bytes`](Self::validate_bytes) says the same of
-    /// oversized bytes.
+    /// Validates what `reader` yields, reading at most [`max_input_size`](Self::max_input_size)
+    /// bytes and one more: a stream longer than the limit (a pipe, a device such as
+    /// `/dev/zero`, a request body that never ends) is one `input_too_large` finding, and
+    /// nothing past the limit is read or kept. Only a failure to read is an `Err`.
+    ///
+    /// ```
+    /// use cce_release::{Code, Kind, Validator};
+    ///
+    /// let validator = Validator::new(Kind::CreateRequest).max_input_size(1024);
+    /// let endless = std::io::repeat(b' ');
+    /// let report = validator.validate_reader(endless).unwrap();
+    /// assert_eq!(report.diagnostics()[0].code, Code::InputTooLarge);
+    /// ```
+    pub fn validate_reader<R: std::io::Read>(&self, reader: R) -> std::io::Result<Report> {
+        use std::io::Read as _;
+        let limit = self.options.max_input_size;
+        let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
+        let mut bytes = Vec::new();
+        reader.take(cap).read_to_end(&mut bytes)?;
+        if bytes.len() > limit {
+            return Ok(self.too_large(None));
+        }
+        Ok(self.validate_bytes(&bytes))
+    }
+
+    /// The report of an input of `size` bytes, over [`max_input_size`](Self::max_input_size),
+    /// that the caller did not read: one `input_too_large` finding. For callers that know the
+    /// size before reading (a file's metadata, a request's `Content-Length`) and can refuse it
+    /// unread; [`validate_bytes`](Self::validate_bytes) says the same of oversized bytes.
     pub fn oversized(&self, size: usize) -> Report {
+        self.too_large(Some(size))
+    }
+
+    fn too_large(&self, size: Option<usize>) -> Report {
         let problem = Problem::InputTooLarge {
             size,
             limit: self.options.max_input_size,
@@ -288,7 +317,7 @@ impl Validator {
     fn run_bytes(&self, kind: Kind, input: &[u8], depth: parse::Depth) -> (Report, Option<Value>) {
         let mut findings = Vec::new();
         if input.len() > self.options.max_input_size {
-            return (self.oversized(input.len()), None);
+            return (self.too_large(Some(input.len())), None);
         }
         let input = match input.strip_prefix(b"\xEF\xBB\xBF") {
             Some(rest) => {
