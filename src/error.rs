@@ -1,21 +1,10 @@
 //! Failures to run. A payload that breaks a rule is never an [`Error`]: it is a finding in a
 //! [`Report`](crate::Report).
 
-use std::path::PathBuf;
-
-/// Something kept the validator or the linter from running.
+/// Something kept the validator from running: an unusable chart schema.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// A file could not be read.
-    #[error("cannot read `{}`: {source}", path.display())]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        #[source]
-        source: std::io::Error,
-    },
     /// A chart's `values.schema.json` is not JSON.
     #[error("the values schema is not valid JSON: {0}")]
     ValuesSchemaJson(#[source] serde_json::Error),

@@ -33,13 +33,14 @@
 //! # A server: bytes to a typed body, or a report
 //!
 //! ```
-//! use cce_release::{CreateReleaseBody, Kind, Validator};
+//! use cce_release::{CreateReleaseBody, PathContext, Validator};
 //!
-//! let validator = Validator::new(Kind::CreateRequest)
-//!     .cluster_id("7378a198-a3fe-11eb-ad37-0255ac100b07");
+//! // Built once, shared by every request: its kind comes from the type.
+//! let validator = Validator::<CreateReleaseBody>::of();
+//! let path = PathContext::cluster("7378a198-a3fe-11eb-ad37-0255ac100b07"); // from the request
 //! let bytes = br#"{"chart_id": "e99a7e86-afdd-11eb-aca3-0255ac100b0e", "name": "koi-neo4j",
 //!                  "namespace": "default", "version": "3.0.1", "values": {"imagePullPolicy": "always"}}"#;
-//! match validator.parse::<CreateReleaseBody>(bytes) {
+//! match validator.parse_in(path, bytes) {
 //!     Ok(body) => println!("install {} {}", body.name, body.version),
 //!     Err(report) => {
 //!         let d = &report.diagnostics()[0];
@@ -56,19 +57,21 @@ mod kind;
 mod locate;
 pub mod model;
 pub mod openapi;
+mod pointer;
 mod redact;
 pub mod render;
 pub mod schema;
+mod syntax;
 mod validate;
 
 pub use diagnostic::{Code, Diagnostic, Explanation, Location, Report, Severity, UnknownCode};
 pub use error::Error;
-pub use kind::{Kind, UnknownKind};
+pub use kind::{Kind, Payload, UnknownKind};
 pub use model::{
     ApiError, CreateReleaseBody, DeleteResponse, ImagePullPolicy, Release, ReleaseParameters,
     ReleaseStatus, ReleaseValues, UpdateAction, UpdateReleaseBody,
 };
-pub use validate::{Payload, Valid, Validator};
+pub use validate::{AnyPayload, Options, PathContext, Valid, Validator};
 
 #[cfg(test)]
 mod tests {

@@ -27,14 +27,7 @@ use crate::model::constraints::{
 /// The name of a kind's schema under `components/schemas` (`create-response` and `release`
 /// share `Release`).
 pub const fn component_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::CreateRequest => "CreateReleaseBody",
-        Kind::UpdateRequest => "UpdateReleaseBody",
-        Kind::CreateResponse | Kind::Release => "Release",
-        Kind::ReleaseList => "ReleaseList",
-        Kind::DeleteResponse => "DeleteResponse",
-        Kind::Error => "ApiError",
-    }
+    kind.descriptor().component
 }
 
 /// The `X-Sdk-Date` format, `YYYYMMDDTHHMMSSZ` (the validator also checks the fields' ranges).

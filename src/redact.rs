@@ -1,24 +1,405 @@
-//! Masks secrets in source text before any of it is shown (the source lines under findings).
+//! Secrets never leave: the one path by which anything from a payload, a request or a chart
+//! schema is echoed.
 //!
-//! Messages never quote a value under a key that names a secret; a source line would, so every
-//! scalar under such a key, at any depth, is replaced by `*`, one per character, which keeps
-//! every column where it was. The scan is a tolerant tokenizer, not a parser: it works on text
-//! that is not valid JSON too (a syntax error's line is shown as well), never indexes out of
-//! bounds, and keeps only a stack of open brackets.
+//! - [`is_secret_key`]: the one list of names that mark a secret, in [`SECRET_NAMES`].
+//! - [`Quoted`]: a value as a message may show it. Its only constructors are here, so every
+//!   quoted value in every message has been through this module: shortened, control characters
+//!   escaped, and masked when a key on the way to it names a secret. Composite values are masked
+//!   member by member, and a string that holds JSON text is masked as JSON.
+//! - [`mask_pointer`]: keys *below* a secret-looking key may be secrets themselves (a map of
+//!   tokens keyed by the token): they are masked in pointers and in the labels built from them.
+//! - [`masked_lines`]: source lines as a renderer may show them, masked by a tolerant reading of
+//!   the text ([`crate::syntax`]) that also copes with broken syntax (an unquoted key, single
+//!   quotes, a missing colon): when in doubt, it masks the rest of the line.
+//!
+//! This module decides what is hidden; it does not word messages.
 
 use std::borrow::Cow;
+use std::fmt::{self, Write as _};
 
-use crate::diagnostic::message::is_secret_key;
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde_json::Value;
 
-/// `text` with every value under a secret-looking key masked; borrowed when nothing is.
-#[cfg(test)]
-pub(crate) fn secrets(text: &str) -> Cow<'_, str> {
-    masked(text, 0, &mask_ranges(text, text.len()))
+use crate::diagnostic::message::Found;
+use crate::syntax::{Lexer, Token, TokenKind};
+
+/// How a name is matched against a key (after lowercasing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Match {
+    /// Anywhere in the key, with `_`, `-`, `.` and spaces removed (`connection_string`).
+    Anywhere,
+    /// As a whole word of the key (words split at case changes, digits and separators: `dbPass`,
+    /// `PASS`, `ssh_priv`, `tls.pem`), or at the end of a lowercase compound (`apikey`,
+    /// `dbpass`).
+    Word,
 }
 
-/// The lines of `source` numbered in `lines` (1-based, ascending), with every value under a
-/// secret-looking key masked: what a renderer may show of a payload. A line past the end of the
-/// text is left out.
+/// Every name that marks a key as holding a secret. Matching is case-insensitive.
+pub(crate) const SECRET_NAMES: &[(&str, Match)] = &[
+    ("password", Match::Anywhere),
+    ("passwd", Match::Anywhere),
+    ("passphrase", Match::Anywhere),
+    ("secret", Match::Anywhere),
+    ("token", Match::Anywhere),
+    ("credential", Match::Anywhere),
+    ("signature", Match::Anywhere),
+    ("private", Match::Anywhere),
+    ("kubeconfig", Match::Anywhere),
+    ("dockerconfig", Match::Anywhere),
+    ("connectionstring", Match::Anywhere),
+    ("cookie", Match::Anywhere),
+    ("bearer", Match::Anywhere),
+    ("apikey", Match::Anywhere),
+    ("accesskey", Match::Anywhere),
+    ("certificate", Match::Anywhere),
+    ("key", Match::Word),
+    ("pass", Match::Word),
+    ("pwd", Match::Word),
+    ("auth", Match::Word),
+    ("cert", Match::Word),
+    ("creds", Match::Word),
+    ("priv", Match::Word),
+    ("salt", Match::Word),
+    ("otp", Match::Word),
+    ("pem", Match::Word),
+    ("dsn", Match::Word),
+    ("jwt", Match::Word),
+    ("hmac", Match::Word),
+    ("pin", Match::Word),
+];
+
+/// True when a key names a secret (see [`SECRET_NAMES`]).
+pub(crate) fn is_secret_key(key: &str) -> bool {
+    // Keys are short; a key of many kilobytes is judged by its start and its end.
+    let key = if key.len() > 256 {
+        let start = floor_boundary(key, 128);
+        let end = ceil_boundary(key, key.len() - 128);
+        return is_secret_key(&key[..start]) || is_secret_key(&key[end..]);
+    } else {
+        key
+    };
+    let squashed: String = key
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-' | '.' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect();
+    let words = words(key);
+    SECRET_NAMES.iter().any(|&(name, how)| match how {
+        Match::Anywhere => squashed.contains(name),
+        Match::Word => {
+            words.iter().any(|w| w == name)
+                || (squashed.ends_with(name) && key.bytes().all(|b| !b.is_ascii_uppercase()))
+        }
+    })
+}
+
+/// The lowercase words of a key: split at separators, digits and lower-to-upper case changes
+/// (`dbPassword` → `db`, `password`; `PASS` → `pass`; `ssh_priv2` → `ssh`, `priv`).
+fn words(key: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut previous_lower = false;
+    for c in key.chars() {
+        if !c.is_alphabetic() {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            previous_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && previous_lower && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        previous_lower = c.is_lowercase();
+        word.extend(c.to_lowercase());
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// True when some key on the way to `pointer` names a secret. (Escaping, `~0` and `~1`, never
+/// turns a secret-looking key into an innocent one or back.)
+pub(crate) fn is_secret_pointer(pointer: &str) -> bool {
+    crate::pointer::tokens(pointer).any(|t| is_secret_key(&t))
+}
+
+/// What stands for a masked key in a pointer.
+pub(crate) const MASKED_KEY: &str = "***";
+
+/// `pointer` with every token below a secret-looking key replaced by `***`: such keys may be
+/// secrets themselves. Borrowed when nothing is masked.
+pub(crate) fn mask_pointer(pointer: &str) -> Cow<'_, str> {
+    let mut secret_from = None;
+    let mut at = 0;
+    for token in pointer.split('/').skip(1) {
+        at += 1 + token.len();
+        let unescaped = token.replace("~1", "/").replace("~0", "~");
+        if is_secret_key(&unescaped) {
+            secret_from = Some(at);
+            break;
+        }
+    }
+    let Some(end) = secret_from else {
+        return Cow::Borrowed(pointer);
+    };
+    let rest = &pointer[end..];
+    if rest.is_empty() {
+        return Cow::Borrowed(pointer);
+    }
+    let mut out = String::with_capacity(end + rest.len());
+    out.push_str(&pointer[..end]);
+    for _ in rest.split('/').skip(1) {
+        out.push('/');
+        out.push_str(MASKED_KEY);
+    }
+    Cow::Owned(out)
+}
+
+/// Longest quote of a value, in characters.
+const QUOTE_MAX: usize = 64;
+
+/// A value as a message may show it, in backticks: shortened to 64 characters, control
+/// characters escaped, secrets masked. Only this module makes one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Quoted(String);
+
+impl Quoted {
+    /// The quote, backticks included.
+    #[cfg(test)]
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Quotes text that is not from the payload but may still be hostile (a chart schema's
+    /// pattern, a method name): shortened and escaped, masked under a secret-looking key.
+    pub(crate) fn text(pointer: &str, text: &str) -> Quoted {
+        quote_str(pointer, text)
+    }
+
+    /// Whether the quote is the mask rather than the value.
+    #[cfg(test)]
+    pub(crate) fn is_masked(&self) -> bool {
+        self.0 == MASKED
+    }
+}
+
+impl fmt::Display for Quoted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// How a masked value reads.
+const MASKED: &str = "`***` (masked: the key names a secret)";
+
+/// A string at `pointer`, as a message quotes it. A string holding JSON text (an object or an
+/// array, as a release's `values` are) is masked as JSON.
+pub(crate) fn quote_str(pointer: &str, value: &str) -> Quoted {
+    if is_secret_pointer(pointer) {
+        return Quoted(MASKED.to_owned());
+    }
+    let head = value.trim_start();
+    if head.starts_with('{') || head.starts_with('[') {
+        // Only the part that can be shown is masked (a quote shows at most 64 characters, and
+        // masking a character never makes it longer).
+        let cut = value
+            .char_indices()
+            .nth(QUOTE_MAX * 8)
+            .map_or(value.len(), |(i, _)| i);
+        let masks = mask_ranges(&value[..cut]);
+        return Quoted(backticks(&masked(&value[..cut], 0, &masks)));
+    }
+    Quoted(backticks(value))
+}
+
+/// Any value at `pointer`, as a message quotes it: a string as [`quote_str`] does, anything
+/// else as compact JSON with every member under a secret-looking key masked.
+pub(crate) fn quote_value(pointer: &str, value: &Value) -> Quoted {
+    match value {
+        Value::String(s) => quote_str(pointer, s),
+        _ if is_secret_pointer(pointer) => Quoted(MASKED.to_owned()),
+        Value::Object(_) | Value::Array(_) => {
+            let mut out = Limited::new(QUOTE_MAX * 4);
+            // Stops early once the quote is long enough: the error only says "full".
+            let _ = serde_json::to_writer(
+                &mut out,
+                &Masked {
+                    value,
+                    secret: false,
+                },
+            );
+            Quoted(backticks(&out.text))
+        }
+        other => Quoted(backticks(&other.to_string())),
+    }
+}
+
+/// A number from a payload, as a message quotes it.
+pub(crate) fn quote_number(pointer: &str, number: &serde_json::Number) -> Quoted {
+    if is_secret_pointer(pointer) {
+        return Quoted(MASKED.to_owned());
+    }
+    Quoted(backticks(&number.to_string()))
+}
+
+/// A short piece of a payload shown as it is, without backticks (a number in "found the
+/// number 3"). Only this module makes one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Shown(String);
+
+impl fmt::Display for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A number as "found …" shows it (numbers are short: serde_json writes any of them in at most
+/// a few dozen characters).
+pub(crate) fn shown_number(number: &serde_json::Number) -> Shown {
+    Shown(number.to_string())
+}
+
+/// What a number at `pointer` was, for "found …", hidden under a secret-looking key.
+pub(crate) fn found_number(pointer: &str, number: &serde_json::Number) -> Found {
+    if is_secret_pointer(pointer) {
+        return Found::HiddenNumber;
+    }
+    let fractional =
+        number.as_f64().is_some_and(|f| f.fract() != 0.0) && !number.is_i64() && !number.is_u64();
+    Found::Number {
+        shown: shown_number(number),
+        fractional,
+    }
+}
+
+/// What a boolean at `pointer` was, hidden under a secret-looking key.
+pub(crate) fn found_bool(pointer: &str, value: bool) -> Found {
+    if is_secret_pointer(pointer) {
+        Found::HiddenBool
+    } else {
+        Found::Bool(value)
+    }
+}
+
+/// What any value at `pointer` was, for "found …".
+pub(crate) fn found_value(pointer: &str, value: &Value) -> Found {
+    match value {
+        Value::Null => Found::Null,
+        Value::Bool(b) => found_bool(pointer, *b),
+        Value::Number(n) => found_number(pointer, n),
+        Value::String(s) => Found::String(quote_str(pointer, s)),
+        Value::Array(_) => Found::Array,
+        Value::Object(_) => Found::Object,
+    }
+}
+
+/// `` `text` ``: shortened to [`QUOTE_MAX`] characters, control characters escaped.
+fn backticks(text: &str) -> String {
+    let mut out = String::from("`");
+    for (i, c) in text.chars().enumerate() {
+        if i == QUOTE_MAX {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            let _ = write!(out, "{}", c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('`');
+    out
+}
+
+/// A value serialized with its secrets masked: values under a secret-looking key, and every
+/// key and value inside such a member, become `***`.
+struct Masked<'a> {
+    value: &'a Value,
+    secret: bool,
+}
+
+impl Serialize for Masked<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.value {
+            Value::Object(map) => {
+                let mut out = s.serialize_map(Some(map.len()))?;
+                for (key, value) in map {
+                    let secret = self.secret || is_secret_key(key);
+                    let shown_key = if self.secret {
+                        MASKED_KEY
+                    } else {
+                        key.as_str()
+                    };
+                    out.serialize_entry(shown_key, &Masked { value, secret })?;
+                }
+                out.end()
+            }
+            Value::Array(items) => {
+                let mut out = s.serialize_seq(Some(items.len()))?;
+                for value in items {
+                    out.serialize_element(&Masked {
+                        value,
+                        secret: self.secret,
+                    })?;
+                }
+                out.end()
+            }
+            _ if self.secret => s.serialize_str(MASKED_KEY),
+            other => other.serialize(s),
+        }
+    }
+}
+
+/// A writer that takes up to `limit` bytes and then fails, which stops a serializer early.
+struct Limited {
+    text: String,
+    limit: usize,
+}
+
+impl Limited {
+    fn new(limit: usize) -> Self {
+        Limited {
+            text: String::new(),
+            limit,
+        }
+    }
+}
+
+impl std::io::Write for Limited {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let room = self.limit.saturating_sub(self.text.len());
+        if room == 0 {
+            return Err(std::io::Error::other("full"));
+        }
+        let take = &buf[..buf.len().min(room)];
+        // serde_json writes whole UTF-8 sequences at most split at this cut; keep what decodes.
+        self.text.push_str(&String::from_utf8_lossy(take));
+        Ok(take.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The lines of `source` numbered in `lines` (1-based, ascending), with every secret masked:
+/// what a renderer may show of a payload. A line past the end of the text is left out.
 pub(crate) fn masked_lines(source: &str, lines: &[usize]) -> Vec<(usize, String)> {
     let Some(&last) = lines.last() else {
         return Vec::new();
@@ -39,99 +420,228 @@ pub(crate) fn masked_lines(source: &str, lines: &[usize]) -> Vec<(usize, String)
         .map_or(0, |&(_, start, text): &(usize, usize, &str)| {
             start + text.len()
         });
-    let masks = mask_ranges(source, until);
+    let masks = mask_ranges(&source[..until.min(source.len())]);
     starts
         .into_iter()
         .map(|(number, start, text)| (number, masked(text, start, &masks).into_owned()))
         .collect()
 }
 
-/// The byte ranges of `text` that hold values under secret-looking keys, in order, for the text
-/// up to `until` (the tokenizer must start at the beginning, but can stop early).
-pub(crate) fn mask_ranges(text: &str, until: usize) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let until = until.min(bytes.len());
+/// `text` with every secret masked; borrowed when nothing is.
+#[cfg(test)]
+pub(crate) fn secrets(text: &str) -> Cow<'_, str> {
+    masked(text, 0, &mask_ranges(text))
+}
+
+/// How deep strings holding JSON text that holds strings holding JSON text are looked into.
+const NESTED_JSON_DEPTH: usize = 4;
+
+/// The byte ranges of `text` to mask, sorted and disjoint.
+fn mask_ranges(text: &str) -> Vec<(usize, usize)> {
+    let mut masks = Vec::new();
+    mask_into(text, 0, NESTED_JSON_DEPTH, &mut masks);
+    masks.sort_unstable();
+    // Merge overlaps (a range masked as a whole and again inside).
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(masks.len());
+    for (start, end) in masks {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    merged
+}
+
+/// Adds to `out` the ranges of `text` (which starts at `base` in the text the ranges index)
+/// that hold secrets.
+fn mask_into(text: &str, base: usize, depth: usize, out: &mut Vec<(usize, usize)>) {
     // Open containers: (is an object, everything inside is secret).
     let mut stack: Vec<(bool, bool)> = Vec::new();
-    // In an object: the next string is a key.
+    // In an object, the next token is a key.
     let mut expecting_key = false;
-    // In an object: the key just read names a secret.
+    // The key just read names a secret.
     let mut secret_key = false;
-    let mut masks: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    while i < until {
+    let mut lexer = Lexer::new(text);
+    let mut pending: Option<Token> = None;
+    while let Some(token) = pending.take().or_else(|| lexer.next()) {
         let (in_object, inherited) = stack.last().copied().unwrap_or((false, false));
-        let value_is_secret = inherited || (in_object && secret_key);
-        match bytes[i] {
-            open @ (b'{' | b'[') => {
-                stack.push((open == b'{', value_is_secret));
-                expecting_key = open == b'{';
+        match token.kind {
+            TokenKind::OpenObject | TokenKind::OpenArray => {
+                let object = token.kind == TokenKind::OpenObject;
+                stack.push((object, inherited || secret_key));
+                expecting_key = object;
                 secret_key = false;
-                i += 1;
             }
-            b'}' | b']' => {
+            TokenKind::CloseObject | TokenKind::CloseArray => {
                 stack.pop();
                 expecting_key = false;
                 secret_key = false;
-                i += 1;
             }
-            b',' => {
+            TokenKind::Comma => {
                 expecting_key = in_object;
                 secret_key = false;
-                i += 1;
             }
-            b':' => {
-                expecting_key = false;
-                i += 1;
-            }
-            b' ' | b'\t' | b'\n' | b'\r' => i += 1,
-            b'"' => {
-                let (end, closed) = string_end(bytes, i);
-                let inner_end = if closed { end - 1 } else { end };
-                if expecting_key && in_object {
-                    let raw = text.get(i + 1..inner_end).unwrap_or_default();
-                    secret_key = if raw.contains('\\') {
-                        serde_json::from_str::<String>(text.get(i..end).unwrap_or_default())
-                            .map_or(true, |key| is_secret_key(&key))
-                    } else {
-                        is_secret_key(raw)
-                    };
-                } else if value_is_secret {
-                    masks.push((i + 1, inner_end));
+            TokenKind::Colon => expecting_key = false,
+            TokenKind::Str { .. } | TokenKind::Word => {
+                // A key is what a colon follows, or what stands where a key is expected.
+                let next = lexer.next();
+                let colon = next.is_some_and(|t| t.kind == TokenKind::Colon);
+                if colon || expecting_key {
+                    let name = key_text(text, &token);
+                    if inherited {
+                        push(out, base, token.inner(text));
+                    }
+                    secret_key = inherited || is_secret_key(&name);
+                    expecting_key = false;
+                    if !colon && secret_key {
+                        // A secret key without its colon: the rest of the line is in doubt.
+                        push(out, base, (token.end, line_end(text, token.end)));
+                    }
+                    pending = next.filter(|t| t.kind != TokenKind::Colon);
+                    continue;
                 }
-                i = end;
-            }
-            _ => {
-                let start = i;
-                while i < bytes.len()
-                    && !matches!(
-                        bytes[i],
-                        b',' | b'}'
-                            | b']'
-                            | b':'
-                            | b'"'
-                            | b'{'
-                            | b'['
-                            | b' '
-                            | b'\t'
-                            | b'\n'
-                            | b'\r'
-                    )
-                {
-                    i += 1;
+                pending = next;
+                if inherited || secret_key {
+                    push(out, base, token.inner(text));
+                    if !matches!(
+                        token.kind,
+                        TokenKind::Str {
+                            single: false,
+                            closed: true,
+                            ..
+                        }
+                    ) {
+                        // A value that is not a plain string or word may run on.
+                        if token.kind != TokenKind::Word {
+                            push(out, base, (token.end, line_end(text, token.end)));
+                        }
+                    }
+                } else if depth > 0 && matches!(token.kind, TokenKind::Str { single: false, .. }) {
+                    nested_json(text, &token, base, depth - 1, out);
                 }
-                if value_is_secret {
-                    masks.push((start, i));
-                }
+                secret_key = false;
             }
         }
     }
-    masks
+}
+
+/// A key token's name: unescaped when it is a JSON string, as written otherwise.
+fn key_text<'t>(text: &'t str, token: &Token) -> Cow<'t, str> {
+    let (start, end) = token.inner(text);
+    let raw = text.get(start..end).unwrap_or_default();
+    match token.kind {
+        TokenKind::Str {
+            single: false,
+            closed: true,
+            escaped: true,
+        } => serde_json::from_str::<String>(text.get(token.start..token.end).unwrap_or(""))
+            .map_or(Cow::Borrowed(raw), Cow::Owned),
+        _ => Cow::Borrowed(raw),
+    }
+}
+
+/// Masks the secrets of JSON text held in the string `token` (as a release's `values` are).
+fn nested_json(
+    text: &str,
+    token: &Token,
+    base: usize,
+    depth: usize,
+    out: &mut Vec<(usize, usize)>,
+) {
+    let (start, end) = token.inner(text);
+    let raw = text.get(start..end).unwrap_or_default();
+    let head = raw.trim_start();
+    if !(head.starts_with('{') || head.starts_with('[') || head.starts_with("\\n")) {
+        return;
+    }
+    let (inner, map) = unescape_with_map(raw);
+    let mut inner_masks = Vec::new();
+    mask_into(&inner, 0, depth, &mut inner_masks);
+    for (a, b) in inner_masks {
+        let (Some(&ra), Some(&rb)) = (map.get(a), map.get(b)) else {
+            continue;
+        };
+        out.push((base + start + ra, base + start + rb));
+    }
+}
+
+/// The string content `raw` (without quotes) unescaped, and for each byte of the result (and
+/// its end) the offset in `raw` it came from. Invalid escapes are kept as written.
+fn unescape_with_map(raw: &str) -> (String, Vec<usize>) {
+    let bytes = raw.as_bytes();
+    let mut out = String::with_capacity(raw.len());
+    let mut map = Vec::with_capacity(raw.len() + 1);
+    let mut i = 0;
+    while i < bytes.len() {
+        let from = i;
+        let c = if bytes[i] == b'\\' {
+            let (c, len) = escape(raw, i);
+            i += len;
+            c
+        } else {
+            let c = raw[i..].chars().next().unwrap_or('\u{fffd}');
+            i += c.len_utf8();
+            c
+        };
+        for _ in 0..c.len_utf8() {
+            map.push(from);
+        }
+        out.push(c);
+    }
+    map.push(bytes.len());
+    (out, map)
+}
+
+/// The character an escape at `at` stands for, and how many bytes it takes.
+fn escape(raw: &str, at: usize) -> (char, usize) {
+    let b = raw.as_bytes();
+    let simple = match b.get(at + 1) {
+        Some(b'n') => '\n',
+        Some(b't') => '\t',
+        Some(b'r') => '\r',
+        Some(b'b') => '\u{8}',
+        Some(b'f') => '\u{c}',
+        Some(b'/') => '/',
+        Some(b'\\') => '\\',
+        Some(b'"') => '"',
+        Some(b'u') => {
+            let hex = |from: usize| {
+                raw.get(from..from + 4)
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+            };
+            return match hex(at + 2) {
+                Some(hi @ 0xD800..=0xDBFF) if b.get(at + 6) == Some(&b'\\') => match hex(at + 8) {
+                    Some(lo @ 0xDC00..=0xDFFF) => {
+                        let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                        (char::from_u32(c).unwrap_or('\u{fffd}'), 12)
+                    }
+                    _ => ('\u{fffd}', 6),
+                },
+                Some(c) => (char::from_u32(c).unwrap_or('\u{fffd}'), 6),
+                None => ('\\', 1),
+            };
+        }
+        _ => return ('\\', 1),
+    };
+    (simple, 2)
+}
+
+fn push(out: &mut Vec<(usize, usize)>, base: usize, (start, end): (usize, usize)) {
+    if start < end {
+        out.push((base + start, base + end));
+    }
+}
+
+/// The offset of the end of the line `at` is on.
+fn line_end(text: &str, at: usize) -> usize {
+    text.get(at..)
+        .and_then(|rest| rest.find('\n'))
+        .map_or(text.len(), |i| at + i)
 }
 
 /// `part`, which starts at byte `offset` of the text `masks` were found in, with the masked
 /// ranges replaced by one `*` per character (so that columns stay where they were).
-pub(crate) fn masked<'a>(part: &'a str, offset: usize, masks: &[(usize, usize)]) -> Cow<'a, str> {
+fn masked<'a>(part: &'a str, offset: usize, masks: &[(usize, usize)]) -> Cow<'a, str> {
     let end = offset + part.len();
     // The first mask that ends inside or after the part.
     let first = masks.partition_point(|&(_, mask_end)| mask_end <= offset);
@@ -139,7 +649,8 @@ pub(crate) fn masked<'a>(part: &'a str, offset: usize, masks: &[(usize, usize)])
     let mut out: Option<String> = None;
     let mut at = 0;
     for &(start, stop) in overlapping {
-        let (start, stop) = (start.max(offset) - offset, stop.min(end) - offset);
+        let start = floor_boundary(part, start.max(offset) - offset).max(at);
+        let stop = ceil_boundary(part, stop.min(end) - offset);
         let (Some(keep), Some(hide)) = (part.get(at..start), part.get(start..stop)) else {
             continue;
         };
@@ -157,23 +668,150 @@ pub(crate) fn masked<'a>(part: &'a str, offset: usize, masks: &[(usize, usize)])
     }
 }
 
-/// The offset just past the string starting at `start`, and whether it has its closing quote
-/// (an unterminated string runs to the end of the text).
-fn string_end(bytes: &[u8], start: usize) -> (usize, bool) {
-    let mut i = start + 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => return (i + 1, true),
-            b'\\' => i += 2,
-            _ => i += 1,
-        }
-    }
-    (bytes.len(), false)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The one list, as a table: every name the issue tracker and real charts use, and the
+    /// innocent keys that must stay readable.
+    #[test]
+    fn secret_names() {
+        for key in [
+            "password",
+            "dbPassword",
+            "PASSWD",
+            "pwd",
+            "dbPwd",
+            "secret",
+            "clientSecret",
+            "existingSecret",
+            "token",
+            "AUTH_TOKEN",
+            "apiKey",
+            "api_key",
+            "apikey",
+            "accessKey",
+            "privateKey",
+            "private_key",
+            "ssh_priv",
+            "sshPrivateKey",
+            "credentials",
+            "creds",
+            "tls.key",
+            "caCert",
+            "tls.crt.pem",
+            "certificate",
+            "signature",
+            "basicAuth",
+            "auth",
+            "passphrase",
+            "kubeconfig",
+            "KUBECONFIG",
+            ".dockerconfigjson",
+            "dbPass",
+            "PASS",
+            "db_pass",
+            "jwt",
+            "jwtSecret",
+            "bearer",
+            "bearerToken",
+            "dsn",
+            "sentryDsn",
+            "connectionString",
+            "connection_string",
+            "sessionCookie",
+            "salt",
+            "passwordSalt",
+            "otp",
+            "totp",
+            "pem",
+            "hmac",
+            "pin",
+            "key",
+        ] {
+            assert!(is_secret_key(key), "{key} should be secret");
+        }
+        for key in [
+            "name",
+            "imageTag",
+            "imagePullPolicy",
+            "replicas",
+            "replicaCount",
+            "chart_id",
+            "namespace",
+            "values",
+            "description",
+            "passive",
+            "compassion",
+            "keyboard",
+            "hostname",
+            "enabled",
+            "spinner",
+            "pinned",
+            "salty_snack_count",
+            "persistence",
+            "service",
+            "ingress",
+            "resources",
+            "port",
+            "",
+        ] {
+            assert!(!is_secret_key(key), "{key} should not be secret");
+        }
+        // Very long keys are judged by their ends, without scanning megabytes.
+        assert!(is_secret_key(&format!("{}password", "x".repeat(100_000))));
+        assert!(!is_secret_key(&"x".repeat(100_000)));
+    }
+
+    #[test]
+    fn quotes_mask_shorten_and_escape() {
+        assert_eq!(quote_str("/name", "Koi").as_str(), "`Koi`");
+        assert!(quote_str("/values/db/Password", "hunter2").is_masked());
+        let long = "x".repeat(100);
+        assert_eq!(
+            quote_str("/name", &long).as_str().chars().count(),
+            QUOTE_MAX + 3
+        );
+        assert_eq!(quote_str("/name", "a\nb").as_str(), "`a\\nb`");
+        assert!(quote_number("/values/pin", &serde_json::Number::from(1234)).is_masked());
+    }
+
+    #[test]
+    fn composite_quotes_are_masked_member_by_member() {
+        let v = serde_json::json!({"user": "bob", "password": "hunter2", "nested": [{"apiKey": "k-123"}],
+            "tokens": {"t0k3n-value": "alice"}});
+        let q = quote_value("/cluster_id", &v);
+        for secret in ["hunter2", "k-123", "t0k3n-value"] {
+            assert!(!q.as_str().contains(secret), "{q}");
+        }
+        assert!(q.as_str().contains("bob"), "{q}");
+        // A huge composite costs a bounded quote.
+        let big = Value::Array(vec![Value::from("x"); 1_000_000]);
+        assert!(quote_value("/x", &big).as_str().len() < 400);
+    }
+
+    #[test]
+    fn json_text_in_strings_is_masked_as_json() {
+        let s = r#"{"db": {"password": "hunter2", "host": "db"}}"#;
+        let q = quote_str("/values", s);
+        assert!(!q.as_str().contains("hunter2"), "{q}");
+        assert!(q.as_str().contains("host"), "{q}");
+        // In a source line: the string's escaped JSON text.
+        let line =
+            r#"{"name": "koi", "values": "{\"db\":{\"password\":\"hunter2\",\"port\":5432}}"}"#;
+        let masked = secrets(line);
+        assert!(!masked.contains("hunter2"), "{masked}");
+        assert!(masked.contains("5432"), "{masked}");
+        assert_eq!(masked.chars().count(), line.chars().count());
+    }
+
+    #[test]
+    fn pointers_mask_keys_below_a_secret_key() {
+        assert_eq!(mask_pointer("/values/tokens/abc123"), "/values/tokens/***");
+        assert_eq!(mask_pointer("/values/db/password"), "/values/db/password");
+        assert_eq!(mask_pointer("/values/a/b"), "/values/a/b");
+        assert_eq!(mask_pointer("/values/apiKey/0/x"), "/values/apiKey/***/***");
+    }
 
     #[test]
     fn masks_values_under_secret_keys_and_keeps_columns() {
@@ -183,23 +821,36 @@ mod tests {
         assert_eq!(
             masked,
             r#"{"name": "koi", "values": {"db": {"password": "*******", "port": 5432},
-  "apiKey": *****, "credentials": {"user": "*****", "list": ["*", {"x": ****}]}, "ok": "shown"}}"#
+  "apiKey": *****, "credentials": {"****": "*****", "****": ["*", {"*": ****}]}, "ok": "shown"}}"#
         );
         assert_eq!(masked.chars().count(), text.chars().count());
     }
 
     #[test]
+    fn masks_broken_syntax_too() {
+        for (text, secret) in [
+            (r#"{password: "hunter2", "a": 1}"#, "hunter2"),
+            ("{'password': 'hunter2'}", "hunter2"),
+            (r#"{"password" "hunter2"}"#, "hunter2"),
+            (r#"{"password": hunter2 x}"#, "hunter2"),
+            ("{\"token\": \"unterminated\n\"b\": 1}", "unterminated"),
+            (r#"{"a": 1 "apiKey": "k-9"}"#, "k-9"),
+            ("password: hunter2\n", "hunter2"),
+            (r#"{"password": 'hunter2 and more'}"#, "hunter2"),
+        ] {
+            let masked = secrets(text);
+            assert!(!masked.contains(secret), "{text:?} -> {masked:?}");
+        }
+    }
+
+    #[test]
     fn masks_a_line_of_the_text_alone() {
         let text = "{\"a\": 1,\n \"token\": \"abcdef\", \"b\": 2}";
-        let masks = mask_ranges(text, text.len());
-        let line_start = text.find('\n').unwrap() + 1;
         assert_eq!(
-            masked(&text[line_start..], line_start, &masks),
-            r#" "token": "******", "b": 2}"#
+            masked_lines(text, &[2]),
+            [(2, r#" "token": "******", "b": 2}"#.to_owned())]
         );
-        assert_eq!(masked(&text[..line_start - 1], 0, &masks), r#"{"a": 1,"#);
-        // Stopping early finds the masks before the stop only.
-        assert!(mask_ranges(text, line_start).is_empty());
+        assert_eq!(masked_lines(text, &[1, 3]), [(1, r#"{"a": 1,"#.to_owned())]);
     }
 
     #[test]
@@ -219,8 +870,13 @@ mod tests {
             "{\"token\":",
             "[\"a\\",
             "{\"k\":1,,}",
+            "'",
+            "\\u",
+            "\"{\\\"a\\u12",
+            "\"[\\ud800\\u\"",
         ] {
             let _ = secrets(broken);
+            let _ = quote_str("/x", broken);
         }
     }
 }

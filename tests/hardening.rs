@@ -67,9 +67,9 @@ fn a_lower_depth_limit_is_honoured_and_realistic_values_pass_the_default() {
             .is_empty()
     );
     // Typed parsing honours it too.
-    let typed = create()
+    let typed = Validator::<cce_release::CreateReleaseBody>::of()
         .max_depth(10)
-        .parse::<cce_release::CreateReleaseBody>(nest(30).as_bytes());
+        .parse(nest(30).as_bytes());
     assert_eq!(codes(&typed.unwrap_err()), [(Code::InvalidJson, "")]);
 }
 

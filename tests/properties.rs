@@ -7,8 +7,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
 use cce_release::model::constraints::{
-    CHART_VERSION_PATTERN, IMAGE_TAG_PATTERN, NAMESPACE_PATTERN, RELEASE_NAME_PATTERN,
-    UUID_PATTERN, is_image_tag, is_namespace, is_release_name, is_uuid, parse_chart_version,
+    IMAGE_TAG_PATTERN, NAMESPACE_PATTERN, RELEASE_NAME_PATTERN, UUID_PATTERN,
+    chart_version_pattern, is_image_tag, is_namespace, is_release_name, is_uuid,
+    parse_chart_version,
 };
 use cce_release::{
     Code, CreateReleaseBody, ImagePullPolicy, Kind, ReleaseParameters, ReleaseValues, UpdateAction,
@@ -270,7 +271,7 @@ proptest! {
     fn chart_version_parser_agrees_with_the_schema_pattern(
         v in "v?[0-9]{1,3}(\\.[0-9]{1,3}){0,3}(-[0-9A-Za-z.-]{0,6})?(\\+[0-9A-Za-z.+-]{0,6})?[ \n]?"
     ) {
-        let pattern = pattern_validator(&CHART_VERSION_PATTERN);
+        let pattern = pattern_validator(chart_version_pattern());
         prop_assert_eq!(parse_chart_version(&v).is_some(), pattern.is_valid(&Value::from(v.clone())), "{:?}", v);
     }
 
@@ -297,7 +298,7 @@ proptest! {
 
 #[test]
 fn chart_version_bounds_agree_with_the_schema_pattern() {
-    let pattern = pattern_validator(&CHART_VERSION_PATTERN);
+    let pattern = pattern_validator(chart_version_pattern());
     for v in [
         "18446744073709551615.0.0",
         "18446744073709551616.0.0",

@@ -1,22 +1,25 @@
-//! Every message the validator writes, in one place (pinned by one table test).
+//! Every sentence the crate writes, in one place, pinned by one table test.
 //!
-//! A [`Problem`] carries the data of one finding; [`Problem::message`] turns it into the one
-//! sentence a user reads. Values from the payload are echoed only through [`echo`], which
-//! shortens them and masks anything under a key that names a secret.
+//! A [`Problem`] is the typed data of one finding: limits, formats, faults, and the payload
+//! values it quotes, which are [`Quoted`] (only `redact` makes those, so every quoted value has
+//! been masked). [`Problem::message`] words it. Nothing else in the crate writes English for a
+//! finding; the HTTP layer, the rules and the schema pass hand over data.
 
-use std::borrow::Cow;
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 use super::{Code, Location};
+use crate::Kind;
+use crate::http::{Operation, PathShape};
+use crate::redact::{Quoted, Shown, mask_pointer};
 
-/// The shape a `pattern` stands for, so that the message can say it in words.
+/// The shape a string must have, so that the message can say it in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Shape {
     ReleaseName,
     Namespace,
     ImageTag,
-    /// Any other pattern (from a chart's values schema, for example).
-    Other(String),
+    /// Any other pattern (from a chart's values schema), quoted.
+    Pattern(Quoted),
 }
 
 /// A format a value must have.
@@ -37,6 +40,181 @@ pub(crate) enum Bound {
     Above,
     /// `exclusiveMaximum`: less than the limit.
     Below,
+}
+
+/// JSON types, as a set (what a schema allows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Types(u8);
+
+impl Types {
+    pub const NULL: Types = Types(1);
+    pub const BOOLEAN: Types = Types(2);
+    pub const INTEGER: Types = Types(4);
+    pub const NUMBER: Types = Types(8);
+    pub const STRING: Types = Types(16);
+    pub const ARRAY: Types = Types(32);
+    pub const OBJECT: Types = Types(64);
+    /// Every type.
+    pub const ANY: Types = Types(127);
+
+    pub const fn with(self, other: Types) -> Types {
+        Types(self.0 | other.0)
+    }
+
+    pub const fn contains(self, other: Types) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// The types in documentation order, with their words.
+    const WORDS: [(Types, &'static str); 7] = [
+        (Types::ARRAY, "an array"),
+        (Types::BOOLEAN, "a boolean"),
+        (Types::INTEGER, "an integer"),
+        (Types::NULL, "null"),
+        (Types::NUMBER, "a number"),
+        (Types::OBJECT, "an object"),
+        (Types::STRING, "a string"),
+    ];
+}
+
+/// What a value was, for "found …". Built by `redact`, which hides values under secret keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Found {
+    Null,
+    Bool(bool),
+    /// A number; `fractional` when it has a fractional part.
+    Number {
+        shown: Shown,
+        fractional: bool,
+    },
+    String(Quoted),
+    Array,
+    Object,
+    /// A boolean under a secret-looking key.
+    HiddenBool,
+    /// A number under a secret-looking key.
+    HiddenNumber,
+}
+
+/// A syntax error, in this crate's words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Syntax {
+    /// One of the parser's errors this crate words itself (see [`Syntax::from_parser`]).
+    Known(&'static str),
+    /// Any other description the parser gave, quoted.
+    Other(Quoted),
+}
+
+impl Syntax {
+    /// serde_json's description of a syntax error, in the words of this crate's messages.
+    pub(crate) fn from_parser(serde_message: &str) -> Syntax {
+        let ours = match serde_message {
+            "EOF while parsing a value" => "the input ends where a value should start",
+            "EOF while parsing a list" => "the input ends inside an array (missing `]`)",
+            "EOF while parsing an object" => "the input ends inside an object (missing `}`)",
+            "EOF while parsing a string" => "the input ends inside a string (missing `\"`)",
+            "expected `,` or `]`" => "expected `,` or `]` after an array item",
+            "expected `,` or `}`" => "expected `,` or `}` after an object member",
+            "expected `:`" => "expected `:` after an object key",
+            "expected value" => "expected a JSON value",
+            "expected ident" => "expected `true`, `false` or `null`",
+            "trailing comma" => "a trailing comma before a closing bracket",
+            "key must be a string" => "object keys must be strings in double quotes",
+            "invalid escape" => "an invalid escape in a string",
+            "invalid number" => "an invalid number",
+            "number out of range" => "a number too large to represent",
+            "invalid unicode code point" => "an invalid `\\u` escape",
+            "lone leading surrogate in hex escape" | "unexpected end of hex escape" => {
+                "a lone UTF-16 surrogate in a `\\u` escape"
+            }
+            "control character (\\u0000-\\u001F) found while parsing a string" => {
+                "a control character inside a string (write it as an escape such as `\\n`)"
+            }
+            other => return Syntax::Other(Quoted::text("", other)),
+        };
+        Syntax::Known(ours)
+    }
+}
+
+/// The values a member allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Allowed {
+    /// Known strings (an enumeration of this crate's schemas).
+    Words(Vec<&'static str>),
+    /// Values from a chart's schema, quoted (and masked where they must be).
+    Quoted(Vec<Quoted>),
+}
+
+/// Who does not define an unknown member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Owner {
+    /// The document itself, of this kind.
+    Document(Kind),
+    /// The member the unknown one sits in (named by the finding's pointer's parent).
+    Parent,
+}
+
+/// What the message adds about an unknown member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Hint {
+    None,
+    /// `cluster_id` in a request body.
+    ClusterInPath,
+    /// `project_id` in a request body.
+    ProjectFromToken,
+    /// `name` or `namespace` in an update body.
+    ReleaseInPath,
+    /// A member of the same name but for case, `_` and `-`.
+    DidYouMean(&'static str),
+}
+
+/// What an operation does, for `ineffective_parameter`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Doing {
+    CreatingRelease,
+    UpgradingRelease,
+}
+
+/// Where a parameter does take effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TakesEffect {
+    Updates,
+    UpdatesAndDeletes,
+    Rollbacks,
+}
+
+/// A keyword of a chart's schema without a code of its own, with its data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Rule {
+    MinItems(u64),
+    MaxItems(u64),
+    UniqueItems,
+    Contains,
+    MinProperties(u64),
+    MaxProperties(u64),
+    MultipleOf(String),
+    Format(Quoted),
+    AnyOf,
+    OneOfNone,
+    OneOfMany,
+    Not,
+    FalseSchema,
+    PropertyNames,
+    AdditionalItems(u64),
+    UnevaluatedItems,
+    ContentEncoding(Quoted),
+    ContentMediaType(Quoted),
+    /// Any other keyword, named.
+    Keyword(Quoted),
+}
+
+/// What a path or query placeholder stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Expected {
+    ClusterId,
+    ChartId,
+    Namespace,
+    ReleaseName,
 }
 
 /// Why a path names no operation.
@@ -70,9 +248,8 @@ pub(crate) enum AuthFault {
 /// The data of one finding. The variant decides the code; [`Problem::message`] the wording.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Problem {
-    /// The parser's own description of a syntax error.
     InvalidJson {
-        detail: String,
+        detail: Syntax,
     },
     EmptyInput,
     TrailingData,
@@ -82,13 +259,14 @@ pub(crate) enum Problem {
     InvalidUtf8 {
         offset: usize,
     },
+    /// Valid by every rule, yet not the typed model (never expected: reported, not trusted).
+    NotTheModel,
     ByteOrderMark,
     DuplicateKey,
     MissingField,
-    /// `expected` and `found` are noun phrases: "a string", "the number 1.5".
     TypeMismatch {
-        expected: String,
-        found: String,
+        expected: Types,
+        found: Found,
     },
     TooShort {
         min: u64,
@@ -100,51 +278,47 @@ pub(crate) enum Problem {
     },
     PatternMismatch {
         shape: Shape,
-        found: String,
+        found: Quoted,
     },
     InvalidFormat {
         format: Format,
-        found: String,
+        found: Quoted,
     },
     OutOfRange {
         bound: Bound,
         limit: String,
-        found: String,
+        found: Quoted,
     },
     NotAllowed {
-        allowed: Vec<String>,
-        found: String,
+        allowed: Allowed,
+        found: Quoted,
     },
-    /// `owner` names the object ("the create-release body"); `hint` says where the member belongs.
     UnknownField {
-        owner: String,
-        hint: Option<String>,
+        owner: Owner,
+        hint: Hint,
     },
     LooseVersion {
-        found: String,
-        canonical: String,
+        found: Quoted,
+        canonical: Quoted,
     },
-    /// `operation` says what the request does ("creating a release"), `applies_to` in which
-    /// operations the parameter does take effect.
     IneffectiveParameter {
-        operation: &'static str,
-        applies_to: &'static str,
+        doing: Doing,
+        takes_effect: TakesEffect,
     },
     /// `request`: the body is a request's (which the API applies to the path's cluster), not
     /// an answer's.
     ClusterIdMismatch {
-        body: String,
-        path: String,
+        body: Quoted,
+        path: Quoted,
         request: bool,
     },
     /// A finding of the chart's `values.schema.json`, worded as the inner problem.
     ValuesSchema {
         inner: Box<Problem>,
     },
-    /// A chart schema keyword without a code of its own; `rule` continues the field's name
-    /// ("must have at least 2 items").
+    /// A chart schema keyword without a code of its own.
     SchemaRule {
-        rule: String,
+        rule: Rule,
     },
     ValuesTooLarge {
         size: usize,
@@ -160,27 +334,24 @@ pub(crate) enum Problem {
         limit: usize,
     },
     UnknownStatus {
-        found: String,
+        found: Quoted,
     },
-    /// A path or query value that is still its `{placeholder}`; `expected` says what goes there.
+    /// A path or query value that is still its `{placeholder}`.
     Placeholder {
-        found: String,
-        expected: &'static str,
+        found: Quoted,
+        expected: Expected,
     },
-    /// `found` is the path, echoed.
     UnknownRoute {
-        found: String,
+        found: Quoted,
         fault: RouteFault,
     },
-    /// `allowed` names the route and its methods: "on `/clusters/{cluster_id}/releases`: use
-    /// `POST` (create) or `GET` (list)".
     MethodNotAllowed {
-        method: String,
-        allowed: &'static str,
+        method: Quoted,
+        path: PathShape,
     },
     /// A query parameter the operation does not take.
     UnknownParameter {
-        operation: &'static str,
+        operation: Operation,
     },
     /// A query parameter given twice.
     DuplicateParameter,
@@ -202,18 +373,19 @@ impl Problem {
             | Problem::EmptyInput
             | Problem::TrailingData
             | Problem::TooDeep { .. }
-            | Problem::InvalidUtf8 { .. } => Code::InvalidJson,
+            | Problem::InvalidUtf8 { .. }
+            | Problem::NotTheModel => Code::InvalidJson,
             Problem::ByteOrderMark => Code::ByteOrderMark,
-            Problem::DuplicateKey => Code::DuplicateKey,
+            Problem::DuplicateKey | Problem::DuplicateParameter => Code::DuplicateKey,
             Problem::MissingField => Code::MissingField,
             Problem::TypeMismatch { .. } => Code::TypeMismatch,
             Problem::TooShort { .. } => Code::TooShort,
             Problem::TooLong { .. } => Code::TooLong,
             Problem::PatternMismatch { .. } => Code::PatternMismatch,
-            Problem::InvalidFormat { .. } => Code::InvalidFormat,
+            Problem::InvalidFormat { .. } | Problem::Placeholder { .. } => Code::InvalidFormat,
             Problem::OutOfRange { .. } => Code::OutOfRange,
             Problem::NotAllowed { .. } => Code::NotAllowed,
-            Problem::UnknownField { .. } => Code::UnknownField,
+            Problem::UnknownField { .. } | Problem::UnknownParameter { .. } => Code::UnknownField,
             Problem::LooseVersion { .. } => Code::LooseVersion,
             Problem::IneffectiveParameter { .. } => Code::IneffectiveParameter,
             Problem::ClusterIdMismatch { .. } => Code::ClusterIdMismatch,
@@ -222,76 +394,96 @@ impl Problem {
             Problem::InputTooLarge { .. } => Code::InputTooLarge,
             Problem::TooManyFindings { .. } => Code::TooManyFindings,
             Problem::UnknownStatus { .. } => Code::UnknownStatus,
-            Problem::Placeholder { .. } => Code::InvalidFormat,
             Problem::UnknownRoute { .. } => Code::UnknownRoute,
             Problem::MethodNotAllowed { .. } => Code::MethodNotAllowed,
-            Problem::UnknownParameter { .. } => Code::UnknownField,
-            Problem::DuplicateParameter => Code::DuplicateKey,
             Problem::MissingAuth => Code::MissingAuth,
             Problem::MalformedAuth { .. } => Code::MalformedAuth,
             Problem::ContentType { .. } => Code::UnsupportedMediaType,
         }
     }
 
-    /// The sentence for a finding at `pointer` in `location`.
+    /// The sentence for a finding at `pointer` (masked as reports show it) in `location`.
     pub(crate) fn message(&self, location: Location, pointer: &str) -> String {
-        let field = label(location, pointer);
+        let mut out = String::new();
+        // Writing to a `String` cannot fail.
+        let _ = self.write(&mut out, location, pointer);
+        out
+    }
+
+    fn write(&self, out: &mut String, location: Location, pointer: &str) -> fmt::Result {
+        let field = Label(location, pointer);
         match self {
-            Problem::InvalidJson { detail } => format!("invalid JSON: {detail}"),
-            Problem::EmptyInput => "invalid JSON: the input is empty".to_owned(),
+            Problem::InvalidJson { detail } => match detail {
+                Syntax::Known(words) => write!(out, "invalid JSON: {words}"),
+                Syntax::Other(quoted) => write!(out, "invalid JSON: {quoted}"),
+            },
+            Problem::EmptyInput => out.write_str("invalid JSON: the input is empty"),
             Problem::TrailingData => {
-                "invalid JSON: unexpected data after the end of the JSON value".to_owned()
+                out.write_str("invalid JSON: unexpected data after the end of the JSON value")
             }
             Problem::TooDeep { limit } => {
-                format!("invalid JSON: nesting is deeper than {limit} levels")
+                write!(out, "invalid JSON: nesting is deeper than {limit} levels")
             }
-            Problem::InvalidUtf8 { offset } => {
-                format!("invalid JSON: the input is not valid UTF-8 (at byte {offset})")
-            }
-            Problem::ByteOrderMark => {
-                "the input starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM"
-                    .to_owned()
-            }
-            Problem::DuplicateKey => format!(
-                "duplicate key {field}: parsers keep only one of its values, so the other is silently lost"
+            Problem::InvalidUtf8 { offset } => write!(
+                out,
+                "invalid JSON: the input is not valid UTF-8 (at byte {offset})"
             ),
-            Problem::MissingField => format!("missing mandatory field {field}"),
-            Problem::TypeMismatch { expected, found } => {
-                format!("{field} must be {expected}, found {found}")
+            Problem::NotTheModel => {
+                out.write_str("invalid JSON: the payload does not fit the typed model")
             }
-            Problem::TooShort { min: 1, .. } => format!("{field} must not be empty"),
-            Problem::TooShort { min, actual } => format!(
+            Problem::ByteOrderMark => out.write_str(
+                "the input starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM",
+            ),
+            Problem::DuplicateKey => write!(
+                out,
+                "duplicate key {field}: parsers keep only one of its values, so the other is \
+                 silently lost"
+            ),
+            Problem::MissingField => write!(out, "missing mandatory field {field}"),
+            Problem::TypeMismatch { expected, found } => {
+                write!(out, "{field} must be ")?;
+                types(out, *expected)?;
+                out.write_str(", found ")?;
+                found_words(out, found)
+            }
+            Problem::TooShort { min: 1, .. } => write!(out, "{field} must not be empty"),
+            Problem::TooShort { min, actual } => write!(
+                out,
                 "{field} must be at least {min} {}, found {actual}",
                 characters(*min)
             ),
-            Problem::TooLong { max, actual } => format!(
+            Problem::TooLong { max, actual } => write!(
+                out,
                 "{field} must be at most {max} {}, found {actual}",
                 characters(*max)
             ),
             Problem::PatternMismatch { shape, found } => {
-                let expected = match shape {
-                    Shape::ReleaseName => {
-                        "must start with a lowercase letter, contain only lowercase \
-                                           letters, digits and `-`, and end with a letter or digit"
-                            .to_owned()
-                    }
-                    Shape::Namespace => {
-                        "must be a DNS-1123 label: lowercase letters, digits and `-`, \
-                                         starting and ending with a letter or digit"
-                            .to_owned()
-                    }
-                    Shape::ImageTag => "must be an image tag: letters, digits, `_`, `.` and `-`, \
-                                        not starting with `.` or `-`"
-                        .to_owned(),
-                    Shape::Other(pattern) => format!("must match the pattern `{pattern}`"),
-                };
-                format!("{field} {expected}, found {found}")
+                write!(out, "{field} ")?;
+                match shape {
+                    Shape::ReleaseName => out.write_str(
+                        "must start with a lowercase letter, contain only lowercase letters, \
+                         digits and `-`, and end with a letter or digit",
+                    )?,
+                    Shape::Namespace => out.write_str(
+                        "must be a DNS-1123 label: lowercase letters, digits and `-`, starting \
+                         and ending with a letter or digit",
+                    )?,
+                    Shape::ImageTag => out.write_str(
+                        "must be an image tag: letters, digits, `_`, `.` and `-`, not starting \
+                         with `.` or `-`",
+                    )?,
+                    Shape::Pattern(pattern) => write!(out, "must match the pattern {pattern}")?,
+                }
+                write!(out, ", found {found}")
             }
             Problem::InvalidFormat { format, found } => match format {
-                Format::Uuid => format!(
-                    "{field} must be a UUID such as `e99a7e86-afdd-11eb-aca3-0255ac100b0e`, found {found}"
+                Format::Uuid => write!(
+                    out,
+                    "{field} must be a UUID such as `e99a7e86-afdd-11eb-aca3-0255ac100b0e`, \
+                     found {found}"
                 ),
-                Format::ChartVersion => format!(
+                Format::ChartVersion => write!(
+                    out,
                     "{field} must be a chart version Helm accepts, such as `3.0.1` \
                      (MAJOR.MINOR.PATCH, optionally with -pre-release and +build), found {found}"
                 ),
@@ -307,64 +499,103 @@ impl Problem {
                     Bound::Above => "greater than",
                     Bound::Below => "less than",
                 };
-                format!("{field} must be {side} {limit}, found {found}")
+                write!(out, "{field} must be {side} {limit}, found {found}")
             }
             Problem::NotAllowed { allowed, found } => {
-                let mut list = String::new();
-                for (i, option) in allowed.iter().enumerate() {
-                    if i > 0 {
-                        list.push_str(", ");
-                    }
-                    let _ = write!(list, "`{option}`");
+                write!(out, "{field} must be one of ")?;
+                match allowed {
+                    Allowed::Words(words) => list(out, words.iter().map(Backticks))?,
+                    Allowed::Quoted(quoted) => list(out, quoted.iter())?,
                 }
-                format!("{field} must be one of {list}, found {found}")
+                write!(out, ", found {found}")
             }
-            Problem::UnknownField { owner, hint } => match hint {
-                Some(hint) => format!("unknown field {field}: {owner} does not define it ({hint})"),
-                None => format!("unknown field {field}: {owner} does not define it"),
-            },
-            Problem::LooseVersion { found, canonical } => format!(
-                "chart version {found} is accepted by Helm but is not strict SemVer 2.0.0; write `{canonical}`"
+            Problem::UnknownField { owner, hint } => {
+                write!(out, "unknown field {field}: ")?;
+                match owner {
+                    Owner::Document(kind) => out.write_str(kind.noun())?,
+                    Owner::Parent => {
+                        write!(out, "{}", Label(location, crate::pointer::parent(pointer)))?
+                    }
+                }
+                out.write_str(" does not define it")?;
+                match hint {
+                    Hint::None => Ok(()),
+                    Hint::ClusterInPath => {
+                        out.write_str(" (the cluster id goes in the request path)")
+                    }
+                    Hint::ProjectFromToken => out.write_str(
+                        " (the project comes from the token or the `X-Project-Id` header)",
+                    ),
+                    Hint::ReleaseInPath => {
+                        out.write_str(" (an update names the release in the request path)")
+                    }
+                    Hint::DidYouMean(name) => write!(out, " (did you mean `{name}`?)"),
+                }
+            }
+            Problem::LooseVersion { found, canonical } => write!(
+                out,
+                "chart version {found} is accepted by Helm but is not strict SemVer 2.0.0; \
+                 write {canonical}"
             ),
             Problem::IneffectiveParameter {
-                operation,
-                applies_to,
-            } => format!("{field} has no effect when {operation}: it only applies to {applies_to}"),
+                doing,
+                takes_effect,
+            } => {
+                let doing = match doing {
+                    Doing::CreatingRelease => "creating a release",
+                    Doing::UpgradingRelease => "upgrading a release",
+                };
+                let applies = match takes_effect {
+                    TakesEffect::Updates => "updates",
+                    TakesEffect::UpdatesAndDeletes => "updates and deletes",
+                    TakesEffect::Rollbacks => "rollbacks",
+                };
+                write!(
+                    out,
+                    "{field} has no effect when {doing}: it only applies to {applies}"
+                )
+            }
             Problem::ClusterIdMismatch {
                 body,
                 path,
-                request: true,
-            } => format!(
-                "{field} {body} differs from the cluster id of the request path {path}; \
-                 the API acts on the path's cluster"
-            ),
-            Problem::ClusterIdMismatch {
-                body,
-                path,
-                request: false,
-            } => format!(
-                "{field} {body} differs from the cluster id of the request path {path}: the \
-                 answer is about another cluster than the one asked for"
-            ),
-            Problem::ValuesSchema { inner } => format!(
-                "{} (the chart's values.schema.json)",
-                inner.message(location, pointer)
-            ),
-            Problem::SchemaRule { rule } => format!("{field} {rule}"),
-            Problem::ValuesTooLarge { size, limit } => format!(
+                request,
+            } => {
+                write!(
+                    out,
+                    "{field} {body} differs from the cluster id of the request path {path}"
+                )?;
+                out.write_str(if *request {
+                    "; the API acts on the path's cluster"
+                } else {
+                    ": the answer is about another cluster than the one asked for"
+                })
+            }
+            Problem::ValuesSchema { inner } => {
+                inner.write(out, location, pointer)?;
+                out.write_str(" (the chart's values.schema.json)")
+            }
+            Problem::SchemaRule { rule } => {
+                write!(out, "{field} ")?;
+                rule_words(out, rule)
+            }
+            Problem::ValuesTooLarge { size, limit } => write!(
+                out,
                 "{field} serialize to {size} bytes, over the {limit} bytes (1 MiB) that Helm can \
                  store in one Kubernetes Secret"
             ),
             Problem::InputTooLarge {
                 size: Some(size),
                 limit,
-            } => format!(
+            } => write!(
+                out,
                 "the input is {size} bytes, over the maximum of {limit} bytes; it was not read"
             ),
-            Problem::InputTooLarge { size: None, limit } => format!(
+            Problem::InputTooLarge { size: None, limit } => write!(
+                out,
                 "the input is longer than the maximum of {limit} bytes; it was not read past it"
             ),
-            Problem::TooManyFindings { omitted, limit } => format!(
+            Problem::TooManyFindings { omitted, limit } => write!(
+                out,
                 "{omitted} more {} left out: the report stops at {limit}",
                 if *omitted == 1 {
                     "finding is"
@@ -372,69 +603,133 @@ impl Problem {
                     "findings are"
                 }
             ),
-            Problem::UnknownStatus { found } => format!(
-                "{field} {found} is not one of the documented statuses (`DEPLOYED`, `DELETED`, \
-                 `FAILED`, `DELETING`, `PENDING_INSTALL`, `PENDING_UPGRADE`, `PENDING_ROLLBACK`, \
-                 `UNKNOWN`); a history may show others, so a list accepts it"
-            ),
-            Problem::Placeholder { found, expected } => format!(
-                "{field} is the unfilled placeholder {found} (as the SDK samples leave it); \
-                 expected {expected}"
-            ),
+            Problem::UnknownStatus { found } => {
+                write!(
+                    out,
+                    "{field} {found} is not one of the documented statuses ("
+                )?;
+                list(
+                    out,
+                    crate::ReleaseStatus::ALL
+                        .iter()
+                        .map(|s| Backticks(s.as_str())),
+                )?;
+                out.write_str("); a history may show others, so a list accepts it")
+            }
+            Problem::Placeholder { found, expected } => {
+                write!(
+                    out,
+                    "{field} is the unfilled placeholder {found} (as the SDK samples leave it); \
+                     expected "
+                )?;
+                out.write_str(match expected {
+                    Expected::ClusterId => {
+                        "the cluster's id, a UUID such as `e99a7e86-afdd-11eb-aca3-0255ac100b0e`"
+                    }
+                    Expected::ChartId => {
+                        "a chart's id, a UUID such as `e99a7e86-afdd-11eb-aca3-0255ac100b0e`"
+                    }
+                    Expected::Namespace => {
+                        "the release's namespace, a DNS-1123 label such as `default`"
+                    }
+                    Expected::ReleaseName => "the release's name, such as `koi-neo4j`",
+                })
+            }
             Problem::UnknownRoute { found, fault } => {
-                let what = match fault {
+                write!(out, "the path {found} ")?;
+                match fault {
                     RouteFault::Prefix => {
-                        "does not start with `/autopilot/cam/v3/` or `/cce/cam/v3/`, the release \
-                         API's prefixes"
+                        out.write_str("does not start with ")?;
+                        alternatives(
+                            out,
+                            crate::http::Prefix::ALL
+                                .iter()
+                                .map(|p| Backticks(format!("{}/", p.as_str()))),
+                            "or",
+                        )?;
+                        out.write_str(", the release API's prefixes")
                     }
-                    RouteFault::NoOperation => ROUTES_EXPECTED,
-                    RouteFault::PluralNamespace => {
+                    RouteFault::NoOperation => {
+                        out.write_str(
+                            "names no operation of the release API: after the prefix, expected ",
+                        )?;
+                        let [releases, release, history] = PathShape::ALL;
+                        write!(
+                            out,
+                            "`{}`, `{}` or that followed by `{}`",
+                            releases.template(),
+                            release.template(),
+                            history
+                                .template()
+                                .strip_prefix(release.template())
+                                .unwrap_or(history.template()),
+                        )
+                    }
+                    RouteFault::PluralNamespace => out.write_str(
                         "names no operation of the release API: the segment is `namespace/`, \
-                         singular (not the Kubernetes API's `namespaces/`)"
-                    }
-                    RouteFault::EmptySegment => {
+                         singular (not the Kubernetes API's `namespaces/`)",
+                    ),
+                    RouteFault::EmptySegment => out.write_str(
                         "names no operation of the release API: it has an empty segment (`//` or \
-                         a trailing `/`)"
-                    }
-                };
-                format!("the path {found} {what}")
+                         a trailing `/`)",
+                    ),
+                }
             }
-            Problem::MethodNotAllowed { method, allowed } => {
-                format!("method {method} is not allowed {allowed}")
+            Problem::MethodNotAllowed { method, path } => {
+                write!(
+                    out,
+                    "method {method} is not allowed on `{}`: use ",
+                    path.template()
+                )?;
+                alternatives(
+                    out,
+                    path.operations()
+                        .map(|op| format!("`{}` ({})", op.method(), op.name())),
+                    "or",
+                )
             }
-            Problem::UnknownParameter { operation } => {
-                format!("unknown {field}: the {operation} operation does not take it")
-            }
-            Problem::DuplicateParameter => format!(
+            Problem::UnknownParameter { operation } => write!(
+                out,
+                "unknown {field}: the {} operation does not take it",
+                operation.name()
+            ),
+            Problem::DuplicateParameter => write!(
+                out,
                 "{field} is given more than once: servers keep only one of the values, so the \
                  other is silently lost"
             ),
-            Problem::MissingAuth => "no credentials: send a token in `X-Auth-Token`, or an \
-                                     `SDK-HMAC-SHA256` signature in `Authorization` with \
-                                     `X-Sdk-Date`"
-                .to_owned(),
+            Problem::MissingAuth => out.write_str(
+                "no credentials: send a token in `X-Auth-Token`, or an `SDK-HMAC-SHA256` \
+                 signature in `Authorization` with `X-Sdk-Date`",
+            ),
             Problem::MalformedAuth { fault } => match fault {
-                AuthFault::EmptyToken => format!("{field} is empty"),
-                AuthFault::NotSigned => format!(
-                    "{field} is not an `SDK-HMAC-SHA256` signature (the value is not shown: it is \
-                     a secret)"
+                AuthFault::EmptyToken => write!(out, "{field} is empty"),
+                AuthFault::NotSigned => write!(
+                    out,
+                    "{field} is not an `SDK-HMAC-SHA256` signature (the value is not shown: it \
+                     is a secret)"
                 ),
-                AuthFault::MissingPart(part) => format!(
+                AuthFault::MissingPart(part) => write!(
+                    out,
                     "{field} lacks `{part}=`: expected `SDK-HMAC-SHA256 Access=…, \
                      SignedHeaders=…, Signature=…` (the value is not shown: it is a secret)"
                 ),
-                AuthFault::NoDate => format!(
+                AuthFault::NoDate => write!(
+                    out,
                     "{field} is missing: an `SDK-HMAC-SHA256` signature needs the date it signed"
                 ),
-                AuthFault::BadDate => format!(
+                AuthFault::BadDate => write!(
+                    out,
                     "{field} must be a UTC time written `YYYYMMDDTHHMMSSZ`, such as \
                      `20210512T071142Z` (the value is not shown)"
                 ),
             },
-            Problem::ContentType { missing: true } => {
-                format!("{field} is missing: a request with a body must send `application/json`")
-            }
-            Problem::ContentType { missing: false } => format!(
+            Problem::ContentType { missing: true } => write!(
+                out,
+                "{field} is missing: a request with a body must send `application/json`"
+            ),
+            Problem::ContentType { missing: false } => write!(
+                out,
                 "{field} must be `application/json` (optionally with `;charset=utf-8`), found \
                  another media type (the value is not shown)"
             ),
@@ -442,195 +737,191 @@ impl Problem {
     }
 }
 
-/// What an unknown route's message expects after the prefix.
-const ROUTES_EXPECTED: &str = "names no operation of the release API: after the prefix, expected \
-     `/clusters/{cluster_id}/releases`, `/clusters/{cluster_id}/namespace/{namespace}/releases/{name}` \
-     or that followed by `/history`";
+/// The message of an unknown `--kind` name: it lists the kinds there are.
+pub(crate) fn unknown_kind(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
+    write!(f, "unknown kind `{name}` (expected one of: ")?;
+    for (i, kind) in Kind::ALL.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        f.write_str(kind.name())?;
+    }
+    f.write_str(")")
+}
 
-/// serde_json's description of a syntax error, in the words of this crate's messages.
-pub(crate) fn syntax_detail(serde_message: &str) -> String {
-    let ours = match serde_message {
-        "EOF while parsing a value" => "the input ends where a value should start",
-        "EOF while parsing a list" => "the input ends inside an array (missing `]`)",
-        "EOF while parsing an object" => "the input ends inside an object (missing `}`)",
-        "EOF while parsing a string" => "the input ends inside a string (missing `\"`)",
-        "expected `,` or `]`" => "expected `,` or `]` after an array item",
-        "expected `,` or `}`" => "expected `,` or `}` after an object member",
-        "expected `:`" => "expected `:` after an object key",
-        "expected value" => "expected a JSON value",
-        "expected ident" => "expected `true`, `false` or `null`",
-        "trailing comma" => "a trailing comma before a closing bracket",
-        "key must be a string" => "object keys must be strings in double quotes",
-        "invalid escape" => "an invalid escape in a string",
-        "invalid number" => "an invalid number",
-        "number out of range" => "a number too large to represent",
-        "invalid unicode code point" => "an invalid `\\u` escape",
-        "lone leading surrogate in hex escape" | "unexpected end of hex escape" => {
-            "a lone UTF-16 surrogate in a `\\u` escape"
+/// How many options of a chart's enumeration a message lists.
+const OPTIONS_SHOWN: usize = 16;
+
+/// `` `a`, `b`, `c` ``, the first [`OPTIONS_SHOWN`] of them and then how many more.
+fn list<T: fmt::Display>(out: &mut String, items: impl Iterator<Item = T>) -> fmt::Result {
+    let mut count = 0;
+    for (i, item) in items.enumerate() {
+        if i < OPTIONS_SHOWN {
+            if i > 0 {
+                out.write_str(", ")?;
+            }
+            write!(out, "{item}")?;
         }
-        "control character (\\u0000-\\u001F) found while parsing a string" => {
-            "a control character inside a string (write it as an escape such as `\\n`)"
+        count = i + 1;
+    }
+    if count > OPTIONS_SHOWN {
+        write!(out, " and {} more", count - OPTIONS_SHOWN)?;
+    }
+    Ok(())
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn alternatives<T: fmt::Display>(
+    out: &mut String,
+    items: impl Iterator<Item = T>,
+    last_word: &str,
+) -> fmt::Result {
+    let items: Vec<T> = items.collect();
+    for (i, item) in items.iter().enumerate() {
+        if i + 1 == items.len() && i > 0 {
+            write!(out, " {last_word} ")?;
+        } else if i > 0 {
+            out.write_str(", ")?;
         }
-        other => return other.to_owned(),
-    };
-    ours.to_owned()
+        write!(out, "{item}")?;
+    }
+    Ok(())
+}
+
+struct Backticks<T>(T);
+
+impl<T: fmt::Display> fmt::Display for Backticks<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}`", self.0)
+    }
+}
+
+/// "a string", "an integer or a string": the types a schema allows, `null` left out unless
+/// alone (null is how a member says "absent"; nobody means to write it).
+fn types(out: &mut String, allowed: Types) -> fmt::Result {
+    let only_null = allowed == Types::NULL;
+    let mut first = true;
+    for (t, words) in Types::WORDS {
+        if allowed.contains(t) && (t != Types::NULL || only_null) {
+            if !first {
+                out.write_str(" or ")?;
+            }
+            out.write_str(words)?;
+            first = false;
+        }
+    }
+    Ok(())
+}
+
+/// What a value is, for "found …": `null`, the string `yes`, the number 1.5, an object.
+fn found_words(out: &mut String, found: &Found) -> fmt::Result {
+    match found {
+        Found::Null => out.write_str("null"),
+        Found::Bool(b) => write!(out, "the boolean `{b}`"),
+        Found::Number {
+            shown,
+            fractional: true,
+        } => write!(out, "the fractional number {shown}"),
+        Found::Number { shown, .. } => write!(out, "the number {shown}"),
+        Found::String(quoted) => write!(out, "the string {quoted}"),
+        Found::Array => out.write_str("an array"),
+        Found::Object => out.write_str("an object"),
+        Found::HiddenBool => out.write_str("a boolean"),
+        Found::HiddenNumber => out.write_str("a number (not shown: the key names a secret)"),
+    }
+}
+
+/// Words for the keywords of a chart's schema that have no code of their own.
+fn rule_words(out: &mut String, rule: &Rule) -> fmt::Result {
+    match rule {
+        Rule::MinItems(limit) => write!(out, "must have at least {limit} items"),
+        Rule::MaxItems(limit) | Rule::AdditionalItems(limit) => {
+            write!(out, "must have at most {limit} items")
+        }
+        Rule::UniqueItems => out.write_str("must not contain the same item twice"),
+        Rule::Contains => out.write_str("must contain an item that fits the `contains` schema"),
+        Rule::MinProperties(limit) => write!(out, "must have at least {limit} members"),
+        Rule::MaxProperties(limit) => write!(out, "must have at most {limit} members"),
+        Rule::MultipleOf(n) => write!(out, "must be a multiple of {n}"),
+        Rule::Format(format) => write!(out, "must be a valid {format}"),
+        Rule::AnyOf => out.write_str("must fit at least one of the `anyOf` alternatives"),
+        Rule::OneOfNone => out.write_str("must fit one of the `oneOf` alternatives"),
+        Rule::OneOfMany => {
+            out.write_str("must fit exactly one of the `oneOf` alternatives, but fits several")
+        }
+        Rule::Not => out.write_str("must not fit the `not` schema"),
+        Rule::FalseSchema => out.write_str("is not allowed here"),
+        Rule::PropertyNames => out.write_str("has a member name that the schema does not allow"),
+        Rule::UnevaluatedItems => out.write_str("has items the schema does not allow"),
+        Rule::ContentEncoding(encoding) => write!(out, "must be encoded as {encoding}"),
+        Rule::ContentMediaType(media) => write!(out, "must be {media} content"),
+        Rule::Keyword(keyword) => write!(out, "breaks the schema's {keyword} keyword"),
+    }
 }
 
 fn characters(n: u64) -> &'static str {
     if n == 1 { "character" } else { "characters" }
 }
 
-/// How a message names the member at `pointer`: `` `parameters.dry_run` `` for the body (the
+/// How a message names the member at a pointer: `` `parameters.dry_run` `` for the body (the
 /// pointer itself when a key would make the dotted form ambiguous; `[0]` for an array index),
 /// `` path parameter `x` `` or `` query parameter `x` `` for a path or query finding,
-/// `` header `X` `` for a header, "the document" for the root.
-pub(crate) fn label(location: Location, pointer: &str) -> String {
-    if location != Location::Body {
-        let name = pointer.strip_prefix('/').unwrap_or(pointer);
-        return match location {
-            Location::Header => format!("header `{name}`"),
-            _ => format!("{} parameter `{name}`", location.as_str()),
-        };
-    }
-    if pointer.is_empty() {
-        return "the document".to_owned();
-    }
-    let tokens = || pointer.split('/').skip(1);
-    let plain = tokens().all(|t| {
-        let ascii_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
-        !t.is_empty()
-            && (t.bytes().all(ascii_word)
-                || t.chars().all(|c| {
-                    (c.is_ascii() && ascii_word(c as u8))
-                        || (!c.is_ascii() && !c.is_whitespace() && !c.is_control())
-                }))
-    });
-    if !plain {
-        return format!("`{pointer}`");
-    }
-    let mut out = String::with_capacity(pointer.len() + 8);
-    out.push('`');
-    for (i, token) in tokens().enumerate() {
-        let index = token.bytes().all(|b| b.is_ascii_digit());
-        if index {
-            out.push('[');
-        } else if i > 0 {
-            out.push('.');
-        }
-        out.push_str(token);
-        if index {
-            out.push(']');
-        }
-    }
-    out.push('`');
-    out
-}
+/// `` header `X` `` for a header, "the document" for the root. Keys below a secret-looking key
+/// are masked.
+pub(crate) struct Label<'a>(pub Location, pub &'a str);
 
-/// The unescaped reference tokens of an RFC 6901 pointer.
-pub(crate) fn pointer_tokens(pointer: &str) -> Vec<Cow<'_, str>> {
-    if pointer.is_empty() {
-        return Vec::new();
-    }
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|t| {
-            if t.contains('~') {
-                Cow::Owned(t.replace("~1", "/").replace("~0", "~"))
+impl fmt::Display for Label<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Label(location, pointer) = *self;
+        let pointer = mask_pointer(pointer);
+        let pointer = pointer.as_ref();
+        if location != Location::Body {
+            let name = pointer.strip_prefix('/').unwrap_or(pointer);
+            return match location {
+                Location::Header => write!(f, "header `{name}`"),
+                _ => write!(f, "{} parameter `{name}`", location.as_str()),
+            };
+        }
+        if pointer.is_empty() {
+            return f.write_str("the document");
+        }
+        let tokens = || pointer.split('/').skip(1);
+        let plain = tokens().all(|t| {
+            let ascii_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+            !t.is_empty()
+                && (t == crate::redact::MASKED_KEY
+                    || t.bytes().all(ascii_word)
+                    || t.chars().all(|c| {
+                        (c.is_ascii() && ascii_word(c as u8))
+                            || (!c.is_ascii() && !c.is_whitespace() && !c.is_control())
+                    }))
+        });
+        if !plain {
+            return write!(f, "`{pointer}`");
+        }
+        f.write_str("`")?;
+        for (i, token) in tokens().enumerate() {
+            if token.bytes().all(|b| b.is_ascii_digit()) {
+                write!(f, "[{token}]")?;
             } else {
-                Cow::Borrowed(t)
+                if i > 0 {
+                    f.write_str(".")?;
+                }
+                f.write_str(token)?;
             }
-        })
-        .collect()
-}
-
-/// Appends `token` to `pointer`, escaped as RFC 6901 requires.
-pub(crate) fn push_token(pointer: &mut String, token: &str) {
-    pointer.push('/');
-    if !token.bytes().any(|b| b == b'~' || b == b'/') {
-        pointer.push_str(token);
-        return;
-    }
-    for c in token.chars() {
-        match c {
-            '~' => pointer.push_str("~0"),
-            '/' => pointer.push_str("~1"),
-            c => pointer.push(c),
         }
-    }
-}
-
-/// Words that make a key name a secret, grouped by first letter. `key` covers `apiKey`,
-/// `accessKey`, `privateKey`, `tls.key`; `auth` covers `authToken`, `basicAuth`.
-fn secret_words(first: u8) -> &'static [&'static [u8]] {
-    match first {
-        b'a' => &[b"auth"],
-        b'c' => &[b"credential", b"cert"],
-        b'k' => &[b"key"],
-        b'p' => &[b"password", b"passwd", b"pwd", b"passphrase"],
-        b's' => &[b"secret", b"signature"],
-        b't' => &[b"token"],
-        _ => &[],
-    }
-}
-
-/// True when a key names a secret: case-insensitive, anywhere in the key
-/// (`dbPassword`, `AUTH_TOKEN`, `tls.key`, `apiKey`).
-pub(crate) fn is_secret_key(key: &str) -> bool {
-    let key = key.as_bytes();
-    (0..key.len().saturating_sub(2)).any(|i| {
-        let first = key[i].to_ascii_lowercase();
-        // Most positions start no secret word: one test rules them out.
-        matches!(first, b'a' | b'c' | b'k' | b'p' | b's' | b't')
-            && secret_words(first).iter().any(|word| {
-                key.get(i..i + word.len())
-                    .is_some_and(|w| w.eq_ignore_ascii_case(word))
-            })
-    })
-}
-
-/// True when some key on the way to `pointer` names a secret. (Escaping, `~0` and `~1`, never
-/// turns a secret-looking key into an innocent one or back.)
-pub(crate) fn is_secret_pointer(pointer: &str) -> bool {
-    pointer.split('/').skip(1).any(is_secret_key)
-}
-
-/// Longest echo of a payload value, in characters.
-const ECHO_MAX: usize = 64;
-
-/// A payload string as a message quotes it: in backticks, shortened, control characters escaped,
-/// and `***` when any key on the way to it names a secret.
-pub(crate) fn echo(pointer: &str, value: &str) -> String {
-    if is_secret_pointer(pointer) {
-        return "`***` (masked: the key names a secret)".to_owned();
-    }
-    let mut out = String::from("`");
-    for (i, c) in value.chars().enumerate() {
-        if i == ECHO_MAX {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            let _ = write!(out, "{}", c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out.push('`');
-    out
-}
-
-/// A payload value of any type as a message quotes it (see [`echo`]).
-pub(crate) fn echo_value(pointer: &str, value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::String(s) => echo(pointer, s),
-        other => echo(pointer, &other.to_string()),
+        f.write_str("`")
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::redact::{quote_number, quote_str};
+
+    fn q(text: &str) -> Quoted {
+        quote_str("/x", text)
+    }
 
     /// Every message the crate writes, one row per problem kind: a wording change is a one-line
     /// diff here.
@@ -640,7 +931,7 @@ mod tests {
         let rows: Vec<(Problem, Location, &str, &str)> = vec![
             (
                 Problem::InvalidJson {
-                    detail: syntax_detail("trailing comma"),
+                    detail: Syntax::from_parser("trailing comma"),
                 },
                 body,
                 "",
@@ -648,11 +939,11 @@ mod tests {
             ),
             (
                 Problem::InvalidJson {
-                    detail: syntax_detail("something new"),
+                    detail: Syntax::from_parser("something new"),
                 },
                 body,
                 "",
-                "invalid JSON: something new",
+                "invalid JSON: `something new`",
             ),
             (
                 Problem::EmptyInput,
@@ -679,6 +970,12 @@ mod tests {
                 "invalid JSON: the input is not valid UTF-8 (at byte 7)",
             ),
             (
+                Problem::NotTheModel,
+                body,
+                "",
+                "invalid JSON: the payload does not fit the typed model",
+            ),
+            (
                 Problem::ByteOrderMark,
                 body,
                 "",
@@ -691,6 +988,12 @@ mod tests {
                 "duplicate key `values.image`: parsers keep only one of its values, so the other is silently lost",
             ),
             (
+                Problem::DuplicateKey,
+                body,
+                "/values/tokens/s3cr3t-t0k3n",
+                "duplicate key `values.tokens.***`: parsers keep only one of its values, so the other is silently lost",
+            ),
+            (
                 Problem::MissingField,
                 body,
                 "/name",
@@ -698,12 +1001,35 @@ mod tests {
             ),
             (
                 Problem::TypeMismatch {
-                    expected: "a boolean".into(),
-                    found: "the string `yes`".into(),
+                    expected: Types::BOOLEAN.with(Types::NULL),
+                    found: Found::String(q("yes")),
                 },
                 body,
                 "/parameters/dry_run",
                 "`parameters.dry_run` must be a boolean, found the string `yes`",
+            ),
+            (
+                Problem::TypeMismatch {
+                    expected: Types::INTEGER.with(Types::STRING),
+                    found: Found::Number {
+                        shown: crate::redact::shown_number(
+                            &serde_json::Number::from_f64(1.5).unwrap_or(0.into()),
+                        ),
+                        fractional: true,
+                    },
+                },
+                body,
+                "/v",
+                "`v` must be an integer or a string, found the fractional number 1.5",
+            ),
+            (
+                Problem::TypeMismatch {
+                    expected: Types::NULL,
+                    found: Found::HiddenNumber,
+                },
+                body,
+                "/values/pin",
+                "`values.pin` must be null, found a number (not shown: the key names a secret)",
             ),
             (
                 Problem::TooShort { min: 1, actual: 0 },
@@ -729,7 +1055,7 @@ mod tests {
             (
                 Problem::PatternMismatch {
                     shape: Shape::ReleaseName,
-                    found: "`Koi`".into(),
+                    found: q("Koi"),
                 },
                 body,
                 "/name",
@@ -739,7 +1065,7 @@ mod tests {
             (
                 Problem::PatternMismatch {
                     shape: Shape::Namespace,
-                    found: "`a-`".into(),
+                    found: q("a-"),
                 },
                 body,
                 "/namespace",
@@ -749,7 +1075,7 @@ mod tests {
             (
                 Problem::PatternMismatch {
                     shape: Shape::ImageTag,
-                    found: "`.x`".into(),
+                    found: q(".x"),
                 },
                 body,
                 "/values/imageTag",
@@ -758,47 +1084,37 @@ mod tests {
             ),
             (
                 Problem::PatternMismatch {
-                    shape: Shape::Other("^a$".into()),
-                    found: "`b`".into(),
+                    shape: Shape::Pattern(q("^[0-9]+$")),
+                    found: q("abc"),
                 },
                 body,
-                "/values/x",
-                "`values.x` must match the pattern `^a$`, found `b`",
+                "/values/port",
+                "`values.port` must match the pattern `^[0-9]+$`, found `abc`",
             ),
             (
                 Problem::InvalidFormat {
                     format: Format::Uuid,
-                    found: "`x`".into(),
+                    found: q("neo4j"),
                 },
                 body,
                 "/chart_id",
-                "`chart_id` must be a UUID such as `e99a7e86-afdd-11eb-aca3-0255ac100b0e`, found `x`",
-            ),
-            (
-                Problem::InvalidFormat {
-                    format: Format::Uuid,
-                    found: "`{cluster_id}`".into(),
-                },
-                Location::Path,
-                "/cluster_id",
-                "path parameter `cluster_id` must be a UUID such as `e99a7e86-afdd-11eb-aca3-0255ac100b0e`, \
-              found `{cluster_id}`",
+                "`chart_id` must be a UUID such as `e99a7e86-afdd-11eb-aca3-0255ac100b0e`, found `neo4j`",
             ),
             (
                 Problem::InvalidFormat {
                     format: Format::ChartVersion,
-                    found: "`latest`".into(),
+                    found: q("latest"),
                 },
                 body,
                 "/version",
-                "`version` must be a chart version Helm accepts, such as `3.0.1` (MAJOR.MINOR.PATCH, optionally \
-              with -pre-release and +build), found `latest`",
+                "`version` must be a chart version Helm accepts, such as `3.0.1` (MAJOR.MINOR.PATCH, \
+              optionally with -pre-release and +build), found `latest`",
             ),
             (
                 Problem::OutOfRange {
                     bound: Bound::Min,
                     limit: "0".into(),
-                    found: "`-1`".into(),
+                    found: quote_number("/v", &serde_json::Number::from(-1)),
                 },
                 body,
                 "/parameters/release_version",
@@ -808,7 +1124,7 @@ mod tests {
                 Problem::OutOfRange {
                     bound: Bound::Max,
                     limit: "9".into(),
-                    found: "`10`".into(),
+                    found: q("10"),
                 },
                 body,
                 "/v",
@@ -818,7 +1134,7 @@ mod tests {
                 Problem::OutOfRange {
                     bound: Bound::Above,
                     limit: "0".into(),
-                    found: "`0`".into(),
+                    found: q("0"),
                 },
                 body,
                 "/v",
@@ -828,7 +1144,7 @@ mod tests {
                 Problem::OutOfRange {
                     bound: Bound::Below,
                     limit: "9".into(),
-                    found: "`9`".into(),
+                    found: q("9"),
                 },
                 body,
                 "/v",
@@ -836,17 +1152,27 @@ mod tests {
             ),
             (
                 Problem::NotAllowed {
-                    allowed: vec!["Always".into(), "Never".into()],
-                    found: "`always`".into(),
+                    allowed: Allowed::Words(vec!["Always", "Never"]),
+                    found: q("always"),
                 },
                 body,
                 "/values/imagePullPolicy",
                 "`values.imagePullPolicy` must be one of `Always`, `Never`, found `always`",
             ),
             (
+                Problem::NotAllowed {
+                    allowed: Allowed::Quoted((0..20).map(|i| q(&i.to_string())).collect()),
+                    found: q("x"),
+                },
+                body,
+                "/values/n",
+                "`values.n` must be one of `0`, `1`, `2`, `3`, `4`, `5`, `6`, `7`, `8`, `9`, `10`, `11`, \
+              `12`, `13`, `14`, `15` and 4 more, found `x`",
+            ),
+            (
                 Problem::UnknownField {
-                    owner: "the create-release body".into(),
-                    hint: None,
+                    owner: Owner::Document(Kind::CreateRequest),
+                    hint: Hint::None,
                 },
                 body,
                 "/x",
@@ -854,17 +1180,47 @@ mod tests {
             ),
             (
                 Problem::UnknownField {
-                    owner: "`parameters`".into(),
-                    hint: Some("did you mean `dry_run`?".into()),
+                    owner: Owner::Parent,
+                    hint: Hint::DidYouMean("dry_run"),
                 },
                 body,
                 "/parameters/dryRun",
                 "unknown field `parameters.dryRun`: `parameters` does not define it (did you mean `dry_run`?)",
             ),
             (
+                Problem::UnknownField {
+                    owner: Owner::Document(Kind::CreateRequest),
+                    hint: Hint::ClusterInPath,
+                },
+                body,
+                "/cluster_id",
+                "unknown field `cluster_id`: the create-release body does not define it (the cluster id goes \
+              in the request path)",
+            ),
+            (
+                Problem::UnknownField {
+                    owner: Owner::Document(Kind::CreateRequest),
+                    hint: Hint::ProjectFromToken,
+                },
+                body,
+                "/project_id",
+                "unknown field `project_id`: the create-release body does not define it (the project comes \
+              from the token or the `X-Project-Id` header)",
+            ),
+            (
+                Problem::UnknownField {
+                    owner: Owner::Document(Kind::UpdateRequest),
+                    hint: Hint::ReleaseInPath,
+                },
+                body,
+                "/name",
+                "unknown field `name`: the update-release body does not define it (an update names the \
+              release in the request path)",
+            ),
+            (
                 Problem::LooseVersion {
-                    found: "`v3.0`".into(),
-                    canonical: "3.0.0".into(),
+                    found: q("v3.0"),
+                    canonical: q("3.0.0"),
                 },
                 body,
                 "/version",
@@ -872,8 +1228,8 @@ mod tests {
             ),
             (
                 Problem::IneffectiveParameter {
-                    operation: "creating a release",
-                    applies_to: "updates",
+                    doing: Doing::CreatingRelease,
+                    takes_effect: TakesEffect::Updates,
                 },
                 body,
                 "/parameters/recreate",
@@ -881,8 +1237,18 @@ mod tests {
             ),
             (
                 Problem::IneffectiveParameter {
-                    operation: "upgrading a release",
-                    applies_to: "rollbacks",
+                    doing: Doing::CreatingRelease,
+                    takes_effect: TakesEffect::UpdatesAndDeletes,
+                },
+                body,
+                "/parameters/include_hooks",
+                "`parameters.include_hooks` has no effect when creating a release: it only applies to \
+              updates and deletes",
+            ),
+            (
+                Problem::IneffectiveParameter {
+                    doing: Doing::UpgradingRelease,
+                    takes_effect: TakesEffect::Rollbacks,
                 },
                 body,
                 "/parameters/release_version",
@@ -891,8 +1257,8 @@ mod tests {
             ),
             (
                 Problem::ClusterIdMismatch {
-                    body: "`a`".into(),
-                    path: "`b`".into(),
+                    body: q("a"),
+                    path: q("b"),
                     request: true,
                 },
                 body,
@@ -902,8 +1268,8 @@ mod tests {
             ),
             (
                 Problem::ClusterIdMismatch {
-                    body: "`a`".into(),
-                    path: "`b`".into(),
+                    body: q("a"),
+                    path: q("b"),
                     request: false,
                 },
                 body,
@@ -922,7 +1288,7 @@ mod tests {
             (
                 Problem::ValuesSchema {
                     inner: Box::new(Problem::SchemaRule {
-                        rule: "must have at least 2 items".into(),
+                        rule: Rule::MinItems(2),
                     }),
                 },
                 body,
@@ -977,7 +1343,7 @@ mod tests {
             ),
             (
                 Problem::UnknownStatus {
-                    found: "`SUPERSEDED`".into(),
+                    found: q("SUPERSEDED"),
                 },
                 body,
                 "/1/status",
@@ -987,8 +1353,8 @@ mod tests {
             ),
             (
                 Problem::Placeholder {
-                    found: "`{cluster_id}`".into(),
-                    expected: "the cluster's id, a UUID such as `e99a7e86-afdd-11eb-aca3-0255ac100b0e`",
+                    found: q("{cluster_id}"),
+                    expected: Expected::ClusterId,
                 },
                 Location::Path,
                 "/cluster_id",
@@ -997,7 +1363,7 @@ mod tests {
             ),
             (
                 Problem::UnknownRoute {
-                    found: "`/cce/v3/x`".into(),
+                    found: q("/cce/v3/x"),
                     fault: RouteFault::Prefix,
                 },
                 Location::Path,
@@ -1007,7 +1373,7 @@ mod tests {
             ),
             (
                 Problem::UnknownRoute {
-                    found: "`/cce/cam/v3/x`".into(),
+                    found: q("/cce/cam/v3/x"),
                     fault: RouteFault::NoOperation,
                 },
                 Location::Path,
@@ -1018,7 +1384,7 @@ mod tests {
             ),
             (
                 Problem::UnknownRoute {
-                    found: "`/p`".into(),
+                    found: q("/p"),
                     fault: RouteFault::PluralNamespace,
                 },
                 Location::Path,
@@ -1028,7 +1394,7 @@ mod tests {
             ),
             (
                 Problem::UnknownRoute {
-                    found: "`/p/`".into(),
+                    found: q("/p/"),
                     fault: RouteFault::EmptySegment,
                 },
                 Location::Path,
@@ -1038,8 +1404,8 @@ mod tests {
             ),
             (
                 Problem::MethodNotAllowed {
-                    method: "`PATCH`".into(),
-                    allowed: "on `/clusters/{cluster_id}/releases`: use `POST` (create) or `GET` (list)",
+                    method: q("PATCH"),
+                    path: PathShape::Releases,
                 },
                 Location::Path,
                 "",
@@ -1047,7 +1413,19 @@ mod tests {
               `GET` (list)",
             ),
             (
-                Problem::UnknownParameter { operation: "show" },
+                Problem::MethodNotAllowed {
+                    method: q("PATCH"),
+                    path: PathShape::Release,
+                },
+                Location::Path,
+                "",
+                "method `PATCH` is not allowed on `/clusters/{cluster_id}/namespace/{namespace}/releases/{name}`: \
+              use `GET` (show), `PUT` (update) or `DELETE` (delete)",
+            ),
+            (
+                Problem::UnknownParameter {
+                    operation: Operation::Show,
+                },
                 Location::Query,
                 "/chart_id",
                 "unknown query parameter `chart_id`: the show operation does not take it",
@@ -1128,11 +1506,33 @@ mod tests {
             codes_seen.insert(problem.code());
             assert_eq!(problem.message(location, pointer), expected, "{problem:?}");
         }
-        assert_eq!(codes_seen.len(), Code::ALL.len(), "a code has no row");
+        for code in Code::ALL {
+            assert!(codes_seen.contains(code), "{code} has no row");
+        }
+    }
+
+    #[test]
+    fn schema_rules_in_words() {
+        for (rule, words) in [
+            (Rule::MaxItems(3), "must have at most 3 items"),
+            (Rule::UniqueItems, "must not contain the same item twice"),
+            (Rule::MultipleOf("5".into()), "must be a multiple of 5"),
+            (Rule::Format(q("email")), "must be a valid `email`"),
+            (Rule::Not, "must not fit the `not` schema"),
+            (
+                Rule::Keyword(q("x-custom")),
+                "breaks the schema's `x-custom` keyword",
+            ),
+        ] {
+            let mut out = String::new();
+            rule_words(&mut out, &rule).unwrap_or_default();
+            assert_eq!(out, words);
+        }
     }
 
     #[test]
     fn labels() {
+        let label = |location, pointer| Label(location, pointer).to_string();
         assert_eq!(label(Location::Body, ""), "the document");
         assert_eq!(label(Location::Body, "/name"), "`name`");
         assert_eq!(
@@ -1147,6 +1547,10 @@ mod tests {
         assert_eq!(label(Location::Body, "/values/a~1b"), "`/values/a~1b`");
         assert_eq!(label(Location::Body, "/values/"), "`/values/`");
         assert_eq!(
+            label(Location::Body, "/values/apiKeys/k-9 x/y"),
+            "`values.apiKeys.***.***`"
+        );
+        assert_eq!(
             label(Location::Path, "/cluster_id"),
             "path parameter `cluster_id`"
         );
@@ -1160,72 +1564,4 @@ mod tests {
             "header `X-Auth-Token`"
         );
     }
-
-    #[test]
-    fn pointers_escape_and_unescape() {
-        let mut p = String::new();
-        push_token(&mut p, "a/b");
-        push_token(&mut p, "~x");
-        assert_eq!(p, "/a~1b/~0x");
-        assert_eq!(pointer_tokens(&p), ["a/b", "~x"]);
-    }
-
-    #[test]
-    fn secret_keys() {
-        for key in [
-            "password",
-            "dbPassword",
-            "PASSWD",
-            "pwd",
-            "secret",
-            "clientSecret",
-            "token",
-            "AUTH_TOKEN",
-            "apiKey",
-            "api_key",
-            "accessKey",
-            "privateKey",
-            "private_key",
-            "credentials",
-            "tls.key",
-            "caCert",
-            "signature",
-            "basicAuth",
-            "passphrase",
-        ] {
-            assert!(is_secret_key(key), "{key}");
-        }
-        for key in [
-            "name",
-            "imageTag",
-            "imagePullPolicy",
-            "replicas",
-            "chart_id",
-            "namespace",
-            "values",
-        ] {
-            assert!(!is_secret_key(key), "{key}");
-        }
-    }
-
-    #[test]
-    fn echo_masks_and_shortens() {
-        assert_eq!(echo("/name", "Koi"), "`Koi`");
-        assert_eq!(
-            echo("/values/db/Password", "hunter2"),
-            "`***` (masked: the key names a secret)"
-        );
-        let long = "x".repeat(100);
-        assert_eq!(echo("/name", &long).chars().count(), ECHO_MAX + 3);
-        assert_eq!(echo("/name", "a\nb"), "`a\\nb`");
-    }
-}
-#[cfg(test)]
-#[test]
-fn zz_size() {
-    eprintln!(
-        "problem {} finding {}",
-        std::mem::size_of::<Problem>(),
-        std::mem::size_of::<crate::validate::Finding>()
-    );
 }

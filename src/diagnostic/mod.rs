@@ -93,10 +93,26 @@ pub struct Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
-    /// `line:column: severity[code]: message`, or without the position when there is none.
+    /// `line:column: severity[code]: message`; without a position, where the finding points
+    /// instead: `/name: error[...]` for the body (a body built in code has no lines),
+    /// `header /X-Auth-Token: error[...]` for the rest of a request.
+    ///
+    /// ```
+    /// use cce_release::CreateReleaseBody;
+    ///
+    /// let body: CreateReleaseBody = serde_json::from_str(r#"{"chart_id": "e99a7e86-afdd-11eb-aca3-0255ac100b0e",
+    ///   "name": "Koi", "namespace": "default", "version": "3.0.1", "values": {}}"#).unwrap();
+    /// let report = body.validate();
+    /// assert!(report.to_string().starts_with("/name: error[pattern_mismatch]: `name` must start"));
+    /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let (Some(line), Some(column)) = (self.line, self.column) {
-            write!(f, "{line}:{column}: ")?;
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => write!(f, "{line}:{column}: ")?,
+            _ if self.location != Location::Body => {
+                write!(f, "{} {}: ", self.location.as_str(), self.pointer)?
+            }
+            _ if !self.pointer.is_empty() => write!(f, "{}: ", self.pointer)?,
+            _ => {}
         }
         write!(f, "{}[{}]: {}", self.severity, self.code, self.message)
     }
@@ -194,3 +210,18 @@ impl fmt::Display for Report {
         Ok(())
     }
 }
+
+/// A report is the `Err` of [`Validator::parse`](crate::Validator::parse) and [`Valid::new`](crate::Valid::new),
+/// so it works with `?` into `Box<dyn Error>`; its `Display` lists every finding.
+///
+/// ```
+/// use cce_release::CreateReleaseBody;
+///
+/// fn install(bytes: &[u8]) -> Result<String, Box<dyn std::error::Error>> {
+///     let body = cce_release::Valid::<CreateReleaseBody>::from_bytes(bytes)?;
+///     Ok(body.name.clone())
+/// }
+/// let error = install(br#"{"name": "koi"}"#).unwrap_err();
+/// assert!(error.to_string().contains("missing_field"));
+/// ```
+impl std::error::Error for Report {}

@@ -14,6 +14,7 @@
 use super::route::Operation;
 use crate::diagnostic::Location;
 use crate::diagnostic::message::{AuthFault, Problem};
+use crate::validate::collect::Collector;
 use crate::validate::{Anchor, Finding};
 
 pub(crate) const CONTENT_TYPE: &str = "Content-Type";
@@ -33,7 +34,7 @@ fn finding(problem: Problem, header: &str) -> Finding {
     }
 }
 
-pub(crate) fn check(operation: Operation, headers: &[(String, Vec<u8>)], out: &mut Vec<Finding>) {
+pub(crate) fn check(operation: Operation, headers: &[(String, Vec<u8>)], out: &mut Collector) {
     let first = |name: &str| {
         headers
             .iter()
@@ -46,13 +47,13 @@ pub(crate) fn check(operation: Operation, headers: &[(String, Vec<u8>)], out: &m
             .filter(|(n, _)| n.eq_ignore_ascii_case(CONTENT_TYPE))
             .peekable();
         if content_types.peek().is_none() {
-            out.push(finding(
+            out.push_unplaced(finding(
                 Problem::ContentType { missing: true },
                 CONTENT_TYPE,
             ));
         }
         if content_types.any(|(_, v)| !is_json(v)) {
-            out.push(finding(
+            out.push_unplaced(finding(
                 Problem::ContentType { missing: false },
                 CONTENT_TYPE,
             ));
@@ -62,7 +63,7 @@ pub(crate) fn check(operation: Operation, headers: &[(String, Vec<u8>)], out: &m
     if let Some(token) = token
         && token.iter().all(u8::is_ascii_whitespace)
     {
-        out.push(finding(
+        out.push_unplaced(finding(
             Problem::MalformedAuth {
                 fault: AuthFault::EmptyToken,
             },
@@ -73,11 +74,11 @@ pub(crate) fn check(operation: Operation, headers: &[(String, Vec<u8>)], out: &m
         return; // token auth; what the API makes of another `Authorization` is not documented
     }
     let Some(authorization) = first(AUTHORIZATION) else {
-        out.push(finding(Problem::MissingAuth, AUTH_TOKEN));
+        out.push_unplaced(finding(Problem::MissingAuth, AUTH_TOKEN));
         return;
     };
     for fault in signature_faults(authorization) {
-        out.push(finding(Problem::MalformedAuth { fault }, AUTHORIZATION));
+        out.push_unplaced(finding(Problem::MalformedAuth { fault }, AUTHORIZATION));
     }
     let fault = match first(SDK_DATE) {
         None => Some(AuthFault::NoDate),
@@ -85,7 +86,7 @@ pub(crate) fn check(operation: Operation, headers: &[(String, Vec<u8>)], out: &m
         Some(_) => None,
     };
     if let Some(fault) = fault {
-        out.push(finding(Problem::MalformedAuth { fault }, SDK_DATE));
+        out.push_unplaced(finding(Problem::MalformedAuth { fault }, SDK_DATE));
     }
 }
 

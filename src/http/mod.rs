@@ -32,27 +32,19 @@ mod query;
 mod route;
 
 pub use client::Request;
+pub(crate) use route::PathShape;
 pub use route::{Operation, Prefix, Route};
 
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Report, Severity};
+use crate::diagnostic::Report;
 use crate::model::constraints::is_uuid;
-use crate::validate::Finding;
-use crate::{Error, Kind, Validator};
+use crate::{Error, Kind, Options, PathContext, Validator};
 
 /// Checks whole requests and answers. Cheap to clone, `Send + Sync`: one can serve every thread.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct HttpValidator {
-    /// Carries the options; its kind is replaced per operation.
-    body: Validator,
-    strict: bool,
-}
-
-impl Default for HttpValidator {
-    fn default() -> Self {
-        HttpValidator::new()
-    }
+    options: Options,
 }
 
 /// A request checked by [`HttpValidator::validate_request`]: its route, when it has one, and the
@@ -80,47 +72,53 @@ impl CheckedRequest {
 }
 
 impl HttpValidator {
-    /// Default options: not strict, no chart values schema.
+    /// Default options: not strict, no chart values schema, the default limits.
     pub fn new() -> Self {
-        HttpValidator {
-            body: Validator::new(Kind::CreateRequest),
-            strict: false,
-        }
+        HttpValidator::default()
+    }
+
+    /// The validator of requests and answers with `options` (the same type [`Validator`] takes).
+    pub fn with_options(options: Options) -> Self {
+        HttpValidator { options }
+    }
+
+    /// Its options.
+    pub fn options(&self) -> &Options {
+        &self.options
     }
 
     /// Strict mode: every warning is reported as an error, for the HTTP findings and the body's.
     #[must_use]
     pub fn strict(mut self, strict: bool) -> Self {
-        self.body = self.body.strict(strict);
-        self.strict = strict;
+        self.options = self.options.strict(strict);
         self
     }
 
-    /// The largest body read (see [`Validator::max_input_size`]).
+    /// The largest body read (see [`Options::max_input_size`]).
     #[must_use]
     pub fn max_input_size(mut self, bytes: usize) -> Self {
-        self.body = self.body.max_input_size(bytes);
+        self.options = self.options.max_input_size(bytes);
         self
     }
 
-    /// The deepest nesting of a body (see [`Validator::max_depth`]).
+    /// The deepest nesting of a body (see [`Options::max_depth`]).
     #[must_use]
     pub fn max_depth(mut self, levels: usize) -> Self {
-        self.body = self.body.max_depth(levels);
+        self.options = self.options.max_depth(levels);
         self
     }
 
-    /// The most findings of a body (see [`Validator::max_findings`]).
+    /// The most findings of a request (see [`Options::max_findings`]).
     #[must_use]
     pub fn max_findings(mut self, findings: usize) -> Self {
-        self.body = self.body.max_findings(findings);
+        self.options = self.options.max_findings(findings);
         self
     }
 
     /// The chart's `values.schema.json`, applied to `/values` of create and update bodies (see
-    /// [`Validator::values_schema`]).
+    /// [`Options::values_schema`]).
     pub fn values_schema(mut self, schema: &Value) -> Result<Self, Error> {
-        self.body = self.body.values_schema(schema)?;
+        self.options = self.options.values_schema(schema)?;
         Ok(self)
     }
 
@@ -165,17 +163,17 @@ impl HttpValidator {
         V: AsRef<[u8]>,
     {
         let (path, query) = route::split_query(path_and_query);
+        let mut findings = self.options.collector();
         let route = match route::find(method, path) {
             Ok(route) => route,
             Err(miss) => {
-                let finding = route::miss_finding(miss, method, path);
+                findings.push_unplaced(route::miss_finding(miss, method, path));
                 return CheckedRequest {
                     route: None,
-                    report: Report::new(vec![self.diagnostic(finding)]),
+                    report: self.options.finish(findings, None),
                 };
             }
         };
-        let mut findings = Vec::new();
         route::check_path(&route, &mut findings);
         if let Some(query) = query {
             query::check(route.operation, query, &mut findings);
@@ -185,19 +183,24 @@ impl HttpValidator {
             .map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_vec()))
             .collect();
         headers::check(route.operation, &headers, &mut findings);
-        let mut diagnostics: Vec<Diagnostic> =
-            findings.into_iter().map(|f| self.diagnostic(f)).collect();
-        if let Some(kind) = route.operation.request_kind() {
-            let mut validator = self.body.for_kind(kind);
-            // An invalid path cluster id is already a path finding; the body rule needs a real one.
-            if is_uuid(&route.cluster_id) {
-                validator = validator.cluster_id(route.cluster_id.as_str());
+        // The request's own findings have no line: they come first, then the body's.
+        let report = match route.operation.request_kind() {
+            Some(kind) => {
+                let validator = Validator::with_options(kind, self.options.clone());
+                // An invalid path cluster id is already a path finding; the body rule needs a
+                // real one.
+                let context = if is_uuid(&route.cluster_id) {
+                    PathContext::cluster(&route.cluster_id)
+                } else {
+                    PathContext::default()
+                };
+                validator.run_bytes_after(findings, context, body).0
             }
-            diagnostics.extend(validator.validate_bytes(body).into_diagnostics());
-        }
+            None => self.options.finish(findings, None),
+        };
         CheckedRequest {
             route: Some(route),
-            report: Report::new(diagnostics),
+            report,
         }
     }
 
@@ -222,24 +225,7 @@ impl HttpValidator {
             400..=599 => Kind::Error,
             _ => return Report::default(),
         };
-        self.body.for_kind(kind).validate_bytes(body)
-    }
-
-    fn diagnostic(&self, finding: Finding) -> Diagnostic {
-        let code = finding.problem.code();
-        Diagnostic {
-            severity: if self.strict {
-                Severity::Error
-            } else {
-                code.default_severity()
-            },
-            code,
-            location: finding.location,
-            message: finding.problem.message(finding.location, &finding.pointer),
-            pointer: finding.pointer,
-            line: None,
-            column: None,
-        }
+        Validator::with_options(kind, self.options.clone()).validate_bytes(body)
     }
 }
 

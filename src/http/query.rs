@@ -6,14 +6,16 @@
 
 use super::route::{Operation, Param, check_param, decode};
 use crate::diagnostic::Location;
-use crate::diagnostic::message::{Problem, echo, push_token};
+use crate::diagnostic::message::{Allowed, Expected, Problem};
+use crate::pointer::push_token;
+use crate::redact::quote_str;
+use crate::validate::collect::Collector;
 use crate::validate::{Anchor, Finding};
 
 /// The chart id of the `list` filter, as messages describe it.
-const CHART_ID: Param =
-    Param::Uuid("a chart's id, a UUID such as `e99a7e86-afdd-11eb-aca3-0255ac100b0e`");
+const CHART_ID: Param = Param::Uuid(Expected::ChartId);
 
-pub(crate) fn check(operation: Operation, query: &str, out: &mut Vec<Finding>) {
+pub(crate) fn check(operation: Operation, query: &str, out: &mut Collector) {
     let mut seen: Vec<String> = Vec::new();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (raw_name, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
@@ -28,13 +30,11 @@ pub(crate) fn check(operation: Operation, query: &str, out: &mut Vec<Finding>) {
             anchor: Anchor::Nowhere,
         };
         if !operation.query_parameters().contains(&name.as_str()) {
-            out.push(finding(Problem::UnknownParameter {
-                operation: operation.name(),
-            }));
+            out.push_unplaced(finding(Problem::UnknownParameter { operation }));
             continue;
         }
         if seen.contains(&name) {
-            out.push(finding(Problem::DuplicateParameter));
+            out.push_unplaced(finding(Problem::DuplicateParameter));
             continue;
         }
         seen.push(name.clone());
@@ -43,9 +43,9 @@ pub(crate) fn check(operation: Operation, query: &str, out: &mut Vec<Finding>) {
         }
         match name.as_str() {
             "show_resources" if value != "true" && value != "false" => {
-                out.push(finding(Problem::NotAllowed {
-                    allowed: vec!["true".to_owned(), "false".to_owned()],
-                    found: echo(&pointer, &value),
+                out.push_unplaced(finding(Problem::NotAllowed {
+                    allowed: Allowed::Words(vec!["true", "false"]),
+                    found: quote_str(&pointer, &value),
                 }));
             }
             "chart_id" => check_param(Location::Query, &name, &value, CHART_ID, out),

@@ -4,10 +4,12 @@ use std::fmt;
 
 use crate::Kind;
 use crate::diagnostic::Location;
-use crate::diagnostic::message::{Format, Problem, RouteFault, Shape, echo};
+use crate::diagnostic::message::{Expected, Format, Problem, RouteFault, Shape};
 use crate::model::constraints::{
     NAMESPACE_MAX, RELEASE_NAME_MAX, is_namespace, is_release_name, is_uuid,
 };
+use crate::redact::quote_str;
+use crate::validate::collect::Collector;
 use crate::validate::{Anchor, Finding};
 
 /// The two path prefixes the API answers under, with the same bodies.
@@ -154,7 +156,12 @@ pub(crate) enum PathShape {
 }
 
 impl PathShape {
-    const fn template(self) -> &'static str {
+    /// The three paths, in documentation order.
+    pub(crate) const ALL: [PathShape; 3] =
+        [PathShape::Releases, PathShape::Release, PathShape::History];
+
+    /// The path after the prefix, with its `{parameters}`.
+    pub(crate) const fn template(self) -> &'static str {
         match self {
             PathShape::Releases => "/clusters/{cluster_id}/releases",
             PathShape::Release => "/clusters/{cluster_id}/namespace/{namespace}/releases/{name}",
@@ -164,25 +171,8 @@ impl PathShape {
         }
     }
 
-    /// The path and the methods it takes, in words (a test checks them against
-    /// [`Operation::method`] and [`Self::template`]).
-    const fn allowed(self) -> &'static str {
-        match self {
-            PathShape::Releases => {
-                "on `/clusters/{cluster_id}/releases`: use `POST` (create) or `GET` (list)"
-            }
-            PathShape::Release => {
-                "on `/clusters/{cluster_id}/namespace/{namespace}/releases/{name}`: use `GET` \
-                 (show), `PUT` (update) or `DELETE` (delete)"
-            }
-            PathShape::History => {
-                "on `/clusters/{cluster_id}/namespace/{namespace}/releases/{name}/history`: use \
-                 `GET` (history)"
-            }
-        }
-    }
-
-    fn operations(self) -> impl Iterator<Item = Operation> {
+    /// The operations on this path.
+    pub(crate) fn operations(self) -> impl Iterator<Item = Operation> {
         Operation::ALL
             .iter()
             .copied()
@@ -273,12 +263,12 @@ pub(crate) fn find(method: &str, path: &str) -> Result<Route, Miss> {
 pub(crate) fn miss_finding(miss: Miss, method: &str, path: &str) -> Finding {
     let problem = match miss {
         Miss::Path(fault) => Problem::UnknownRoute {
-            found: echo("", path),
+            found: quote_str("", path),
             fault,
         },
         Miss::Method(shape) => Problem::MethodNotAllowed {
-            method: echo("", method),
-            allowed: shape.allowed(),
+            method: quote_str("", method),
+            path: shape,
         },
     };
     Finding {
@@ -293,7 +283,7 @@ pub(crate) fn miss_finding(miss: Miss, method: &str, path: &str) -> Finding {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Param {
     /// A UUID: the cluster id, a chart id.
-    Uuid(&'static str),
+    Uuid(Expected),
     Namespace,
     ReleaseName,
 }
@@ -304,11 +294,11 @@ pub(crate) fn check_param(
     name: &str,
     value: &str,
     param: Param,
-    out: &mut Vec<Finding>,
+    out: &mut Collector,
 ) {
     let pointer = format!("/{name}");
     let mut push = |problem: Problem| {
-        out.push(Finding {
+        out.push_unplaced(Finding {
             problem,
             location,
             pointer: pointer.clone(),
@@ -318,11 +308,11 @@ pub(crate) fn check_param(
     if value.len() >= 2 && value.starts_with('{') && value.ends_with('}') {
         let expected = match param {
             Param::Uuid(what) => what,
-            Param::Namespace => "the release's namespace, a DNS-1123 label such as `default`",
-            Param::ReleaseName => "the release's name, such as `koi-neo4j`",
+            Param::Namespace => Expected::Namespace,
+            Param::ReleaseName => Expected::ReleaseName,
         };
         push(Problem::Placeholder {
-            found: echo(&pointer, value),
+            found: quote_str(&pointer, value),
             expected,
         });
         return;
@@ -332,7 +322,7 @@ pub(crate) fn check_param(
             if !is_uuid(value) {
                 push(Problem::InvalidFormat {
                     format: Format::Uuid,
-                    found: echo(&pointer, value),
+                    found: quote_str(&pointer, value),
                 });
             }
             return;
@@ -347,17 +337,16 @@ pub(crate) fn check_param(
     if !ok {
         push(Problem::PatternMismatch {
             shape,
-            found: echo(&pointer, value),
+            found: quote_str(&pointer, value),
         });
     }
 }
 
-/// The cluster id the path names, as messages describe it.
-pub(crate) const CLUSTER_ID: Param =
-    Param::Uuid("the cluster's id, a UUID such as `e99a7e86-afdd-11eb-aca3-0255ac100b0e`");
+/// The cluster id the path names.
+pub(crate) const CLUSTER_ID: Param = Param::Uuid(Expected::ClusterId);
 
 /// The path parameters' findings.
-pub(crate) fn check_path(route: &Route, out: &mut Vec<Finding>) {
+pub(crate) fn check_path(route: &Route, out: &mut Collector) {
     check_param(
         Location::Path,
         "cluster_id",
@@ -441,22 +430,6 @@ mod tests {
         assert_eq!(decode("%FF", false), "\u{FFFD}");
         for s in ["koi-neo4j", "{x}", "a b/c?d", "é", "%"] {
             assert_eq!(decode(&encode(s), false), s);
-        }
-    }
-
-    #[test]
-    fn allowed_methods_in_words_match_the_operations() {
-        for shape in [PathShape::Releases, PathShape::Release, PathShape::History] {
-            let words: Vec<String> = shape
-                .operations()
-                .map(|op| format!("`{}` ({})", op.method(), op.name()))
-                .collect();
-            for w in &words {
-                assert!(shape.allowed().contains(w.as_str()), "{w}");
-            }
-            assert_eq!(shape.allowed().matches('(').count(), words.len());
-            let on = format!("on `{}`: ", shape.template());
-            assert!(shape.allowed().starts_with(&on), "{}", shape.allowed());
         }
     }
 

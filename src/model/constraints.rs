@@ -13,6 +13,8 @@
 
 use once_cell::sync::Lazy;
 
+use serde::{Deserialize, Serialize};
+
 /// Helm caps release names at 53 characters (Helm 3 `pkg/chartutil/validate_name.go`: the name
 /// becomes part of Kubernetes object names and labels, which stop at 63).
 pub const RELEASE_NAME_MAX: u64 = 53;
@@ -50,19 +52,27 @@ pub const CHART_FIELD_MAX: u64 = 64;
 /// data at 1 MiB (`MaxSecretSize` = 1,048,576 bytes): larger values make the install fail.
 pub const VALUES_SIZE_LIMIT: usize = 1024 * 1024;
 
-/// A chart version that Helm 3 accepts: Masterminds semver v3 in its default coerce mode,
-/// `v?MAJOR(.MINOR)?(.PATCH)?(-PRERELEASE)?(+BUILD)?`, where each of MAJOR, MINOR and PATCH must
-/// fit an unsigned 64-bit integer (leading zeros allowed) and a numeric pre-release identifier
-/// may not start with `0`. [`chart_version`](crate::model::constraints::parse_chart_version)
-/// is the same grammar written as code.
-pub static CHART_VERSION_PATTERN: Lazy<String> = Lazy::new(|| {
-    let num = format!("0*{}", at_most_pattern(&u64::MAX.to_string()));
-    let pre_id = "(?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)";
-    let build_id = "[0-9A-Za-z-]+";
-    format!(
-        r"^v?{num}(?:\.{num})?(?:\.{num})?(?:-{pre_id}(?:\.{pre_id})*)?(?:\+{build_id}(?:\.{build_id})*)?$(?!\n)"
-    )
-});
+/// A chart version that Helm 3 accepts, as a regular expression: Masterminds semver v3 in its
+/// default coerce mode, `v?MAJOR(.MINOR)?(.PATCH)?(-PRERELEASE)?(+BUILD)?`, where each of MAJOR,
+/// MINOR and PATCH must fit an unsigned 64-bit integer (leading zeros allowed) and a numeric
+/// pre-release identifier may not start with `0`. [`check_chart_version`] is the same grammar
+/// written as code.
+///
+/// ```
+/// let pattern = cce_release::model::constraints::chart_version_pattern();
+/// assert!(pattern.starts_with("^v?"));
+/// ```
+pub fn chart_version_pattern() -> &'static str {
+    static PATTERN: Lazy<String> = Lazy::new(|| {
+        let num = format!("0*{}", at_most_pattern(&u64::MAX.to_string()));
+        let pre_id = "(?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)";
+        let build_id = "[0-9A-Za-z-]+";
+        format!(
+            r"^v?{num}(?:\.{num})?(?:\.{num})?(?:-{pre_id}(?:\.{pre_id})*)?(?:\+{build_id}(?:\.{build_id})*)?$(?!\n)"
+        )
+    });
+    &PATTERN
+}
 
 /// A regex (no anchors) for decimal numbers without leading zeros whose value is at most
 /// `limit` (itself a decimal string without leading zeros).
@@ -127,12 +137,25 @@ pub fn is_release_name(s: &str) -> bool {
 }
 
 /// A chart version as Helm reads it, and whether it is already canonical strict SemVer 2.0.0.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ChartVersion {
     /// The canonical SemVer 2.0.0 spelling: no `v`, three components, no leading zeros.
     pub canonical: String,
     /// True when the input is already strict SemVer 2.0.0 (then it equals `canonical`).
     pub strict: bool,
+}
+
+/// What Helm makes of a chart version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChartVersionVerdict {
+    /// Helm rejects it.
+    Invalid,
+    /// Helm accepts it, but it is not strict SemVer 2.0.0 (`v3.0.1`, `3.0`).
+    Loose,
+    /// Strict SemVer 2.0.0.
+    Strict,
 }
 
 /// A chart version's parts, borrowed from the text.
@@ -194,10 +217,22 @@ fn version_parts(s: &str) -> Option<VersionParts<'_>> {
     })
 }
 
-/// Whether Helm 3 accepts `s` as a chart version (`None` when it does not), and if so whether
-/// it is strict SemVer 2.0.0. Allocates nothing: this runs on every create request.
-pub fn chart_version_is_strict(s: &str) -> Option<bool> {
-    version_parts(s).map(|parts| parts.strict)
+/// What Helm 3 makes of `s` as a chart version. Allocates nothing: this runs on every create
+/// request.
+///
+/// ```
+/// use cce_release::model::constraints::{ChartVersionVerdict, check_chart_version};
+///
+/// assert_eq!(check_chart_version("3.0.1"), ChartVersionVerdict::Strict);
+/// assert_eq!(check_chart_version("v3.0"), ChartVersionVerdict::Loose);
+/// assert_eq!(check_chart_version("latest"), ChartVersionVerdict::Invalid);
+/// ```
+pub fn check_chart_version(s: &str) -> ChartVersionVerdict {
+    match version_parts(s) {
+        None => ChartVersionVerdict::Invalid,
+        Some(parts) if parts.strict => ChartVersionVerdict::Strict,
+        Some(_) => ChartVersionVerdict::Loose,
+    }
 }
 
 /// Parses a chart version the way Helm 3 does (Masterminds semver v3, coerce mode).

@@ -38,6 +38,30 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// An error body in the Autopilot spelling (`errorCode`, `errorMessage`).
+    ///
+    /// ```
+    /// use cce_release::ApiError;
+    ///
+    /// let body = ApiError::autopilot("CCE.01400006", "Content type not supported.");
+    /// assert_eq!(serde_json::to_string(&body).unwrap(),
+    ///     r#"{"errorCode":"CCE.01400006","errorMessage":"Content type not supported."}"#);
+    /// ```
+    pub fn autopilot(code: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError::Autopilot {
+            error_code: code.into(),
+            error_message: message.into(),
+        }
+    }
+
+    /// An error body in the classic CCE spelling (`error_code`, `error_msg`).
+    pub fn classic(code: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError::Classic {
+            error_code: code.into(),
+            error_msg: message.into(),
+        }
+    }
+
     /// The error code, whichever spelling carried it.
     pub fn code(&self) -> &str {
         match self {

@@ -15,6 +15,24 @@ pub use request::{CreateReleaseBody, ImagePullPolicy, ReleaseParameters, Release
 pub use response::{DeleteResponse, Release, ReleaseStatus};
 pub use update::{UpdateAction, UpdateReleaseBody};
 
+/// `with_*` builder methods that set optional members: `with_dry_run(true)` sets
+/// `dry_run: Some(true)`.
+macro_rules! with_setters {
+    ($type:ty { $($(#[$doc:meta])* $method:ident => $field:ident: $value:ty),* $(,)? }) => {
+        impl $type {
+            $(
+                $(#[$doc])*
+                #[must_use]
+                pub fn $method(mut self, value: impl Into<$value>) -> Self {
+                    self.$field = Some(value.into());
+                    self
+                }
+            )*
+        }
+    };
+}
+pub(crate) use with_setters;
+
 /// The schema of a string enumeration: `{"type": "string", "enum": [...]}`. (schemars' derive
 /// writes a `oneOf` of `const`s when variants have docs, which reports a wrong value as "fits
 /// none of the alternatives" instead of "not one of these".)

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::constraints::{
-    CHART_VERSION_PATTERN, IMAGE_TAG_MAX, IMAGE_TAG_PATTERN, NAMESPACE_MAX, NAMESPACE_PATTERN,
-    RELEASE_NAME_MAX, RELEASE_NAME_PATTERN, RELEASE_VERSION_MAX, UUID_PATTERN,
+    IMAGE_TAG_MAX, IMAGE_TAG_PATTERN, NAMESPACE_MAX, NAMESPACE_PATTERN, RELEASE_NAME_MAX,
+    RELEASE_NAME_PATTERN, RELEASE_VERSION_MAX, UUID_PATTERN, chart_version_pattern,
 };
 
 /// Body of `POST /autopilot/cam/v3/clusters/{cluster_id}/releases` (and of the classic
@@ -53,7 +53,7 @@ pub struct CreateReleaseBody {
 
     /// Version of the chart to install, as Helm accepts it: `MAJOR(.MINOR)?(.PATCH)?` with an
     /// optional `v`, pre-release and build metadata. Strict SemVer 2.0.0 (`3.0.1`) is canonical.
-    #[schemars(regex(pattern = &*CHART_VERSION_PATTERN))]
+    #[schemars(regex(pattern = chart_version_pattern()))]
     pub version: String,
 
     /// Free-text description of the release.
@@ -116,6 +116,16 @@ impl CreateReleaseBody {
 /// The same object serves create, update and delete, so some members only take effect in some
 /// operations: on create, `recreate`, `reset_values`, `include_hooks` and `release_version` do
 /// nothing (the validator warns with `ineffective_parameter`).
+///
+/// ```
+/// use cce_release::ReleaseParameters;
+///
+/// let parameters = ReleaseParameters::default().with_dry_run(true).with_no_hooks(true);
+/// assert_eq!(
+///     serde_json::to_string(&parameters).unwrap(),
+///     r#"{"dry_run":true,"no_hooks":true}"#
+/// );
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(extend("additionalProperties" = false))]
 #[non_exhaustive]
@@ -158,6 +168,25 @@ pub struct ReleaseParameters {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_hooks: Option<bool>,
 }
+
+super::with_setters!(ReleaseParameters {
+    /// Sets `dry_run`: only verify the chart parameters.
+    with_dry_run => dry_run: bool,
+    /// Sets `name_template`.
+    with_name_template => name_template: String,
+    /// Sets `no_hooks`: disable hooks during the install.
+    with_no_hooks => no_hooks: bool,
+    /// Sets `replace`.
+    with_replace => replace: bool,
+    /// Sets `recreate` (takes effect on update only).
+    with_recreate => recreate: bool,
+    /// Sets `reset_values` (takes effect on update only).
+    with_reset_values => reset_values: bool,
+    /// Sets `release_version`, the revision to roll back to.
+    with_release_version => release_version: i32,
+    /// Sets `include_hooks` (takes effect on update or delete).
+    with_include_hooks => include_hooks: bool,
+});
 
 /// Kubernetes image pull policy (`core/v1` `PullPolicy`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

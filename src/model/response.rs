@@ -81,6 +81,59 @@ pub struct Release {
     pub unrecognized_status: Option<String>,
 }
 
+super::with_setters!(Release {
+    /// Sets `chart_name`.
+    with_chart_name => chart_name: String,
+    /// Sets `chart_public`.
+    with_chart_public => chart_public: bool,
+    /// Sets `chart_version`.
+    with_chart_version => chart_version: String,
+    /// Sets `cluster_id`.
+    with_cluster_id => cluster_id: String,
+    /// Sets `cluster_name`.
+    with_cluster_name => cluster_name: String,
+    /// Sets `create_at`.
+    with_create_at => create_at: String,
+    /// Sets `description`.
+    with_description => description: String,
+    /// Sets `name`.
+    with_name => name: String,
+    /// Sets `namespace`.
+    with_namespace => namespace: String,
+    /// Sets `parameters` (JSON text).
+    with_parameters => parameters: String,
+    /// Sets `resources` (JSON text).
+    with_resources => resources: String,
+    /// Sets `status_description`.
+    with_status_description => status_description: String,
+    /// Sets `update_at`.
+    with_update_at => update_at: String,
+    /// Sets `values` (JSON text).
+    with_values => values: String,
+    /// Sets `version`, the Helm revision.
+    with_version => version: i32,
+});
+
+impl Release {
+    /// Sets `status` (and clears an unrecognized one).
+    ///
+    /// ```
+    /// use cce_release::{Release, ReleaseStatus};
+    ///
+    /// let release = Release::default().with_name("koi-neo4j").with_status(ReleaseStatus::Deployed).with_version(3);
+    /// assert_eq!(
+    ///     serde_json::to_string(&release).unwrap(),
+    ///     r#"{"name":"koi-neo4j","status":"DEPLOYED","version":3}"#
+    /// );
+    /// ```
+    #[must_use]
+    pub fn with_status(mut self, status: ReleaseStatus) -> Self {
+        self.status = Some(status);
+        self.unrecognized_status = None;
+        self
+    }
+}
+
 /// What goes on the wire: [`Release`] with its status as text, so that a status this crate does
 /// not know survives a round trip. (The schema comes from `Release` itself.)
 #[derive(Serialize, Deserialize)]

@@ -1,27 +1,34 @@
-//! The pipeline: bytes → decode → parse → schema pass → rule pass → locate → [`Report`].
+//! The pipeline: bytes → decode → walk (parse, schema, repeated keys) → rules → collect →
+//! locate → word → [`Report`].
 //!
-//! 1. **Decode**: UTF-8 only; a leading byte-order mark is skipped with a `byte_order_mark` warning.
-//! 2. **Parse**: exactly one JSON value. Repeated keys are noticed while parsing at no extra cost;
-//!    only then is the text walked again to find each `duplicate_key`.
-//! 3. **Schema pass**: the kind's compiled schema, every violation (see [`schema_pass`]).
-//! 4. **Rule pass**: what a schema cannot say (see [`rules`]).
-//! 5. **Locate**: pointers become lines and columns, only when there are findings.
+//! 1. **Decode**: UTF-8 only; a leading byte-order mark is skipped with a `byte_order_mark`
+//!    warning. Input over the size limit is not read.
+//! 2. **Walk** ([`walk`]): one pass over the text parses it, checks it against the kind's
+//!    compiled schema ([`compiled`]) and finds repeated keys, building only what the rules need.
+//! 3. **Rules** ([`rules`]): what a schema cannot say, on what the walk built.
+//! 4. **Collect** ([`collect`]): every finding of steps 2 and 3 is offered to a collector that
+//!    keeps the first `max_findings` errors and warnings and counts the rest.
+//! 5. **Locate and word**: only the kept findings get positions ([`crate::locate`]), masked
+//!    pointers and messages ([`crate::diagnostic::message`]).
 
-pub(crate) mod parse;
+pub(crate) mod collect;
+pub(crate) mod compiled;
 pub(crate) mod rules;
-mod schema_pass;
+mod translate;
+pub(crate) mod walk;
 
+use std::marker::PhantomData;
 use std::sync::Arc;
 
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::diagnostic::message::Problem;
+use crate::diagnostic::message::{Problem, Syntax};
 use crate::diagnostic::{Diagnostic, Location, Report, Severity};
+use crate::kind::Payload;
 use crate::locate::{self, Target};
-use crate::model::{ApiError, CreateReleaseBody, DeleteResponse, Release, UpdateReleaseBody};
 use crate::{Error, Kind};
+use collect::{At, Collector};
 
 /// Where in the source text a finding's position is taken from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,36 +66,36 @@ impl Finding {
     }
 }
 
-/// Validates payloads of one [`Kind`].
+/// How the validator runs, shared by [`Validator`] and [`HttpValidator`](crate::http::HttpValidator):
+/// strict mode, the default path cluster id, a chart's values schema, and the limits.
 ///
-/// Cheap to build and to clone (the compiled schemas are shared by the whole process), and
-/// `Send + Sync`: one validator can serve every thread of a server.
+/// Cheap to clone (a chart's compiled schema is shared).
 ///
 /// ```
-/// use cce_release::{Code, Kind, Validator};
+/// use cce_release::{Kind, Options, Validator};
 ///
-/// let validator = Validator::new(Kind::CreateRequest);
-/// let report = validator.validate_bytes(br#"{"chart_id": "e99a7e86-afdd-11eb-aca3-0255ac100b0e",
-///   "namespace": "default", "version": "3.0.1", "values": {}}"#);
-/// assert!(!report.is_valid());
-/// let d = &report.diagnostics()[0];
-/// assert_eq!((d.code, d.pointer.as_str(), d.line, d.column), (Code::MissingField, "/name", Some(1), Some(1)));
-/// assert_eq!(d.message, "missing mandatory field `name`");
+/// let options = Options::default().strict(true).max_findings(50);
+/// let validator = Validator::with_options(Kind::CreateRequest, options.clone());
+/// assert!(validator.options().is_strict());
 /// ```
 #[derive(Debug, Clone)]
-pub struct Validator {
-    kind: Kind,
-    options: Options,
+pub struct Options {
+    strict: bool,
+    cluster_id: Option<String>,
+    values_schema: Option<ValuesSchema>,
+    max_input_size: usize,
+    max_depth: usize,
+    max_findings: usize,
 }
 
-#[derive(Debug, Clone)]
-pub(crate) struct Options {
-    pub strict: bool,
-    pub cluster_id: Option<String>,
-    pub values_schema: Option<Arc<jsonschema::Validator>>,
-    pub max_input_size: usize,
-    pub max_depth: usize,
-    pub max_findings: usize,
+/// A chart's compiled `values.schema.json`.
+#[derive(Clone)]
+pub(crate) struct ValuesSchema(Arc<jsonschema::Validator>);
+
+impl std::fmt::Debug for ValuesSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ValuesSchema")
+    }
 }
 
 impl Default for Options {
@@ -97,54 +104,50 @@ impl Default for Options {
             strict: false,
             cluster_id: None,
             values_schema: None,
-            max_input_size: Validator::DEFAULT_MAX_INPUT_SIZE,
-            max_depth: Validator::DEFAULT_MAX_DEPTH,
-            max_findings: Validator::DEFAULT_MAX_FINDINGS,
+            max_input_size: Options::DEFAULT_MAX_INPUT_SIZE,
+            max_depth: Options::DEFAULT_MAX_DEPTH,
+            max_findings: Options::DEFAULT_MAX_FINDINGS,
         }
     }
 }
 
-impl Validator {
+impl Options {
     /// Default [`max_input_size`](Self::max_input_size): 64 MiB. A release body is a few KiB,
     /// and Helm cannot store a revision over 1 MiB.
     pub const DEFAULT_MAX_INPUT_SIZE: usize = 64 * 1024 * 1024;
 
     /// Default and highest [`max_depth`](Self::max_depth): 127 levels of arrays and objects,
     /// the parser's own limit. Real Helm values nest 20 to 30 levels.
-    pub const DEFAULT_MAX_DEPTH: usize = parse::DEPTH_LIMIT;
+    pub const DEFAULT_MAX_DEPTH: usize = 127;
 
     /// Default [`max_findings`](Self::max_findings): 1000.
     pub const DEFAULT_MAX_FINDINGS: usize = 1000;
-
-    /// A validator for `kind` with default options: not strict, no path cluster id, no chart
-    /// values schema.
-    pub fn new(kind: Kind) -> Self {
-        Validator {
-            kind,
-            options: Options::default(),
-        }
-    }
 
     /// Strict mode: every warning is reported as an error (unknown members included), so a
     /// payload is valid only when it has no finding at all.
     #[must_use]
     pub fn strict(mut self, strict: bool) -> Self {
-        self.options.strict = strict;
+        self.strict = strict;
         self
     }
 
-    /// The cluster id of the request path. It must be a UUID (else an `invalid_format` finding
-    /// about the path), and a `cluster_id` in the body must name the same cluster (else
-    /// `cluster_id_mismatch`).
+    /// Whether strict mode is on.
+    pub fn is_strict(&self) -> bool {
+        self.strict
+    }
+
+    /// The cluster id of the request path, for every call that does not give its own (see
+    /// [`PathContext`]). It must be a UUID (else an `invalid_format` finding about the path),
+    /// and a `cluster_id` in the body must name the same cluster (else `cluster_id_mismatch`).
     #[must_use]
     pub fn cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.options.cluster_id = Some(cluster_id.into());
+        self.cluster_id = Some(cluster_id.into());
         self
     }
 
     /// The chart's `values.schema.json`, applied to `/values` of a create or update request (any
-    /// draft the `jsonschema` crate supports; `$schema` picks it, 2020-12 otherwise). Its findings are
-    /// `values_schema` errors. The schema is untrusted: remote and file `$ref`s are never
+    /// draft the `jsonschema` crate supports; `$schema` picks it, 2020-12 otherwise). Its findings
+    /// are `values_schema` errors. The schema is untrusted: remote and file `$ref`s are never
     /// fetched (they are an error here), and its patterns run in a linear-time regex engine.
     pub fn values_schema(mut self, schema: &Value) -> Result<Self, Error> {
         let compiled = jsonschema::options()
@@ -158,7 +161,7 @@ impl Validator {
                     format!("{e} (at `{at}` in the schema)")
                 })
             })?;
-        self.options.values_schema = Some(Arc::new(compiled));
+        self.values_schema = Some(ValuesSchema(Arc::new(compiled)));
         Ok(self)
     }
 
@@ -168,11 +171,11 @@ impl Validator {
         self.values_schema(&schema)
     }
 
-    /// The largest input, in bytes, that [`validate_bytes`](Self::validate_bytes) reads; a
-    /// larger one is a single `input_too_large` finding and is not parsed.
+    /// The largest input, in bytes, that is read; a larger one is a single `input_too_large`
+    /// finding and is not parsed.
     #[must_use]
     pub fn max_input_size(mut self, bytes: usize) -> Self {
-        self.options.max_input_size = bytes;
+        self.max_input_size = bytes;
         self
     }
 
@@ -182,15 +185,253 @@ impl Validator {
     /// whatever the input.
     #[must_use]
     pub fn max_depth(mut self, levels: usize) -> Self {
-        self.options.max_depth = levels.clamp(1, Self::DEFAULT_MAX_DEPTH);
+        self.max_depth = levels.clamp(1, Self::DEFAULT_MAX_DEPTH);
         self
     }
 
-    /// The most findings a report holds (at least 1); beyond it, the findings that come first
-    /// in the text are kept and one last `too_many_findings` finding says how many were left out.
+    /// The most findings a report holds (at least 1); beyond it, the first errors and then the
+    /// first warnings in the text are kept, and one last `too_many_findings` finding says how
+    /// many were left out. The work stays bounded too: findings beyond the limit are counted,
+    /// never built.
     #[must_use]
     pub fn max_findings(mut self, findings: usize) -> Self {
-        self.options.max_findings = findings.max(1);
+        self.max_findings = findings.max(1);
+        self
+    }
+
+    /// A collector under these options.
+    pub(crate) fn collector(&self) -> Collector {
+        Collector::new(self.max_findings, self.strict)
+    }
+
+    /// Severity, position and message for every kept finding; sorted; the note of what was
+    /// left out last. Positions come from `source` when there is one.
+    pub(crate) fn finish(&self, collector: Collector, source: Option<Source<'_>>) -> Report {
+        let (findings, omitted) = collector.finish();
+        let positions = match source {
+            Some(source) if !findings.is_empty() => positions(source, &findings),
+            _ => vec![None; findings.len()],
+        };
+        let diagnostics: Vec<Diagnostic> = findings
+            .into_iter()
+            .zip(positions)
+            .map(|(f, at)| self.diagnostic(f, at))
+            .collect();
+        let report = Report::new(diagnostics);
+        if omitted == 0 {
+            return report;
+        }
+        let note = Finding::body(
+            Problem::TooManyFindings {
+                omitted,
+                limit: self.max_findings,
+            },
+            "",
+            Anchor::Nowhere,
+        );
+        report.with_last(self.diagnostic(note, None))
+    }
+
+    fn diagnostic(&self, f: Finding, at: Option<(u32, u32)>) -> Diagnostic {
+        let code = f.problem.code();
+        let severity = if self.strict {
+            Severity::Error
+        } else {
+            code.default_severity()
+        };
+        Diagnostic {
+            severity,
+            code,
+            location: f.location,
+            message: f.problem.message(f.location, &f.pointer),
+            pointer: crate::redact::mask_pointer(&f.pointer).into_owned(),
+            line: at.map(|(line, _)| line),
+            column: at.map(|(_, column)| column),
+        }
+    }
+}
+
+/// What a call knows beyond the payload: the parameters of the request path it came with.
+/// A server takes them from each request while sharing one [`Validator`] across threads.
+///
+/// ```
+/// use cce_release::{Code, Kind, PathContext, Validator};
+///
+/// let validator = Validator::new(Kind::CreateRequest); // built once, shared
+/// let body = br#"{"chart_id": "e99a7e86-afdd-11eb-aca3-0255ac100b0e", "name": "koi-neo4j",
+///   "namespace": "default", "version": "3.0.1", "values": {},
+///   "cluster_id": "11111111-2222-3333-4444-555555555555"}"#;
+/// let path = PathContext::cluster("7378a198-a3fe-11eb-ad37-0255ac100b07"); // per request
+/// let report = validator.validate_bytes_in(path, body);
+/// assert!(report.has(Code::ClusterIdMismatch));
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PathContext<'a> {
+    /// The cluster id the request path names (`/clusters/{cluster_id}/...`), as it came.
+    pub cluster_id: Option<&'a str>,
+}
+
+impl<'a> PathContext<'a> {
+    /// The context of a request whose path names `cluster_id`.
+    pub const fn cluster(cluster_id: &'a str) -> Self {
+        PathContext {
+            cluster_id: Some(cluster_id),
+        }
+    }
+}
+
+/// A validator for any kind: reports only (see [`Validator::of`] for one that also parses into
+/// its type).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnyPayload;
+
+/// Validates payloads of one [`Kind`].
+///
+/// Cheap to build and to clone (the compiled schemas are shared by the whole process), and
+/// `Send + Sync`: one validator can serve every thread of a server; what varies per request
+/// goes in a [`PathContext`]. `Validator::new(kind)` reports; [`Validator::of::<T>()`](Validator::of)
+/// also turns bytes into a `T`, its kind taken from `T` so the two cannot disagree.
+///
+/// ```
+/// use cce_release::{Code, Kind, Validator};
+///
+/// let validator = Validator::new(Kind::CreateRequest);
+/// let report = validator.validate_bytes(br#"{"chart_id": "e99a7e86-afdd-11eb-aca3-0255ac100b0e",
+///   "namespace": "default", "version": "3.0.1", "values": {}}"#);
+/// assert!(!report.is_valid());
+/// let d = &report.diagnostics()[0];
+/// assert_eq!((d.code, d.pointer.as_str(), d.line, d.column), (Code::MissingField, "/name", Some(1), Some(1)));
+/// assert_eq!(d.message, "missing mandatory field `name`");
+/// ```
+#[derive(Debug)]
+pub struct Validator<T = AnyPayload> {
+    kind: Kind,
+    options: Options,
+    payload: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Validator<T> {
+    fn clone(&self) -> Self {
+        Validator {
+            kind: self.kind,
+            options: self.options.clone(),
+            payload: PhantomData,
+        }
+    }
+}
+
+impl Validator {
+    /// Default [`max_input_size`](Options::max_input_size): 64 MiB.
+    pub const DEFAULT_MAX_INPUT_SIZE: usize = Options::DEFAULT_MAX_INPUT_SIZE;
+
+    /// Default and highest [`max_depth`](Options::max_depth): 127.
+    pub const DEFAULT_MAX_DEPTH: usize = Options::DEFAULT_MAX_DEPTH;
+
+    /// Default [`max_findings`](Options::max_findings): 1000.
+    pub const DEFAULT_MAX_FINDINGS: usize = Options::DEFAULT_MAX_FINDINGS;
+
+    /// A validator for `kind` with default options: not strict, no path cluster id, no chart
+    /// values schema, the default limits.
+    pub fn new(kind: Kind) -> Self {
+        Validator::with_options(kind, Options::default())
+    }
+
+    /// A validator for `kind` with `options`.
+    pub fn with_options(kind: Kind, options: Options) -> Self {
+        Validator {
+            kind,
+            options,
+            payload: PhantomData,
+        }
+    }
+}
+
+impl<T: Payload> Validator<T> {
+    /// A validator for the payload type `T`, of its kind, with default options: it reports
+    /// like any validator and also [parses](Validator::parse) into `T`.
+    ///
+    /// ```
+    /// use cce_release::{CreateReleaseBody, Validator};
+    ///
+    /// let validator = Validator::<CreateReleaseBody>::of();
+    /// let body = validator.parse(br#"{"chart_id": "e99a7e86-afdd-11eb-aca3-0255ac100b0e",
+    ///   "name": "koi-neo4j", "namespace": "default", "version": "3.0.1", "values": {}}"#).unwrap();
+    /// assert_eq!(body.name, "koi-neo4j");
+    /// ```
+    pub fn of() -> Self {
+        Validator {
+            kind: T::KIND,
+            options: Options::default(),
+            payload: PhantomData,
+        }
+    }
+
+    /// Bytes to a typed payload that has passed validation, or the report of why not.
+    /// Warnings do not stop a payload: they travel in [`Valid::report`].
+    pub fn parse(&self, input: &[u8]) -> Result<Valid<T>, Report> {
+        self.parse_in(PathContext::default(), input)
+    }
+
+    /// [`parse`](Self::parse) with the request path's parameters.
+    pub fn parse_in(&self, path: PathContext<'_>, input: &[u8]) -> Result<Valid<T>, Report> {
+        let (report, text) = self.run_bytes(path, input);
+        let Some(text) = text.filter(|_| report.is_valid()) else {
+            return Err(report);
+        };
+        match serde_json::from_str::<T>(text) {
+            Ok(payload) => Ok(Valid { payload, report }),
+            // Unreachable for a payload that passed the schema; reported rather than trusted.
+            Err(_) => Err(self.single(Problem::NotTheModel)),
+        }
+    }
+}
+
+impl<T> Validator<T> {
+    /// Strict mode (see [`Options::strict`]).
+    #[must_use]
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.options = self.options.strict(strict);
+        self
+    }
+
+    /// The default cluster id of the request path (see [`Options::cluster_id`]).
+    #[must_use]
+    pub fn cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.options = self.options.cluster_id(cluster_id);
+        self
+    }
+
+    /// A chart's `values.schema.json` (see [`Options::values_schema`]).
+    pub fn values_schema(mut self, schema: &Value) -> Result<Self, Error> {
+        self.options = self.options.values_schema(schema)?;
+        Ok(self)
+    }
+
+    /// A chart's `values.schema.json` as bytes (see [`Options::values_schema_bytes`]).
+    pub fn values_schema_bytes(mut self, bytes: &[u8]) -> Result<Self, Error> {
+        self.options = self.options.values_schema_bytes(bytes)?;
+        Ok(self)
+    }
+
+    /// The largest input read (see [`Options::max_input_size`]).
+    #[must_use]
+    pub fn max_input_size(mut self, bytes: usize) -> Self {
+        self.options = self.options.max_input_size(bytes);
+        self
+    }
+
+    /// The deepest nesting accepted (see [`Options::max_depth`]).
+    #[must_use]
+    pub fn max_depth(mut self, levels: usize) -> Self {
+        self.options = self.options.max_depth(levels);
+        self
+    }
+
+    /// The most findings a report holds (see [`Options::max_findings`]).
+    #[must_use]
+    pub fn max_findings(mut self, findings: usize) -> Self {
+        self.options = self.options.max_findings(findings);
         self
     }
 
@@ -199,28 +440,23 @@ impl Validator {
         self.kind
     }
 
-    /// The same options for another kind (the HTTP layer picks the kind per operation).
-    pub(crate) fn for_kind(&self, kind: Kind) -> Validator {
-        Validator {
-            kind,
-            options: self.options.clone(),
-        }
+    /// Its options.
+    pub fn options(&self) -> &Options {
+        &self.options
     }
 
     /// Validates a payload as it arrives: raw bytes, with lines and columns for every finding.
     /// Never panics, whatever the bytes.
     pub fn validate_bytes(&self, input: &[u8]) -> Report {
-        // Only the typed path needs the inside of `values` built, and a chart's schema; only the
-        // request bodies have a `values` object to skim.
-        let depth = if self.options.values_schema.is_none() && self.kind.has_values_object() {
-            parse::Depth::SkimValues
-        } else {
-            parse::Depth::Full
-        };
-        self.run_bytes(self.kind, input, depth).0
+        self.run_bytes(PathContext::default(), input).0
     }
 
-    /// Validates what `reader` yields, reading at most [`max_input_size`](Self::max_input_size)
+    /// [`validate_bytes`](Self::validate_bytes) with the request path's parameters.
+    pub fn validate_bytes_in(&self, path: PathContext<'_>, input: &[u8]) -> Report {
+        self.run_bytes(path, input).0
+    }
+
+    /// Validates what `reader` yields, reading at most [`max_input_size`](Options::max_input_size)
     /// bytes and one more: a stream longer than the limit (a pipe, a device such as
     /// `/dev/zero`, a request body that never ends) is one `input_too_large` finding, and
     /// nothing past the limit is read or kept. Only a failure to read is an `Err`.
@@ -245,287 +481,227 @@ impl Validator {
         Ok(self.validate_bytes(&bytes))
     }
 
-    /// The report of an input of `size` bytes, over [`max_input_size`](Self::max_input_size),
+    /// The report of an input of `size` bytes, over [`max_input_size`](Options::max_input_size),
     /// that the caller did not read: one `input_too_large` finding. For callers that know the
-    /// size before reading (a file's metadata, a request's `Content-Length`) and can refuse it
-    /// unread; [`validate_bytes`](Self::validate_bytes) says the same of oversized bytes.
+    /// size before reading (a request's `Content-Length`, a file's metadata) and can refuse the
+    /// input unread; [`validate_bytes`](Self::validate_bytes) says the same of oversized bytes.
     pub fn oversized(&self, size: usize) -> Report {
         self.too_large(Some(size))
-    }
-
-    fn too_large(&self, size: Option<usize>) -> Report {
-        let problem = Problem::InputTooLarge {
-            size,
-            limit: self.options.max_input_size,
-        };
-        self.finish(vec![Finding::body(problem, "", Anchor::Nowhere)], None)
     }
 
     /// Validates an already parsed value. There is no source text, so findings carry pointers
     /// but no line or column; duplicate keys cannot be seen in a parsed value.
     pub fn validate_value(&self, value: &Value) -> Report {
-        let findings = self.check(self.kind, value, None, None);
-        self.finish(findings, None)
+        self.validate_value_in(PathContext::default(), value)
+    }
+
+    /// [`validate_value`](Self::validate_value) with the request path's parameters.
+    pub fn validate_value_in(&self, path: PathContext<'_>, value: &Value) -> Report {
+        let mut collector = self.collector();
+        let setup = self.setup(false);
+        let cx = rules::Context::new(self.kind, &self.options, path, None);
+        let mut hook =
+            |index: usize, item: &Value, places: &walk::Places, collector: &mut Collector| {
+                rules::check_item(&cx, index, item, places, collector);
+            };
+        match walk::value(value, &setup, &mut collector, Some(&mut hook)) {
+            Ok(walked) => {
+                rules::check(&cx, &walked, &mut collector);
+                self.options.finish(collector, None)
+            }
+            Err(e) => self.single(syntax_problem("", &e, self.options.max_depth).0),
+        }
     }
 
     /// Validates anything that serializes to JSON (a typed body built in code) exactly as it
     /// will be sent.
-    pub fn validate_serializable<T: Serialize + ?Sized>(&self, payload: &T) -> Report {
+    pub fn validate_serializable<P: Serialize + ?Sized>(&self, payload: &P) -> Report {
         match serde_json::to_value(payload) {
             Ok(value) => self.validate_value(&value),
-            Err(e) => self.finish(
-                vec![Finding::body(
-                    Problem::InvalidJson {
-                        detail: e.to_string(),
-                    },
-                    "",
-                    Anchor::Nowhere,
-                )],
-                None,
-            ),
+            Err(_) => self.single(Problem::NotTheModel),
         }
     }
 
-    /// Bytes to a typed payload that has passed validation, or the report of why not.
-    ///
-    /// The kind comes from `T` ([`Payload::KIND`]); the options come from this validator.
-    /// Warnings do not stop a payload: they travel in [`Valid::report`].
-    pub fn parse<T: Payload>(&self, input: &[u8]) -> Result<Valid<T>, Report> {
-        let (report, value) = self.run_bytes(T::KIND, input, parse::Depth::Full);
-        if !report.is_valid() {
-            return Err(report);
-        }
-        let Some(value) = value else {
-            return Err(report);
-        };
-        match serde_json::from_value::<T>(value) {
-            Ok(payload) => Ok(Valid { payload, report }),
-            // Unreachable for a payload that passed the schema; reported rather than trusted.
-            Err(e) => Err(self.finish(
-                vec![Finding::body(
-                    Problem::InvalidJson {
-                        detail: format!("the payload does not fit the typed model: {e}"),
-                    },
-                    "",
-                    Anchor::Nowhere,
-                )],
-                None,
-            )),
+    fn collector(&self) -> Collector {
+        self.options.collector()
+    }
+
+    fn setup(&self, text: bool) -> walk::Setup {
+        let request = matches!(self.kind, Kind::CreateRequest | Kind::UpdateRequest);
+        walk::Setup {
+            kind: self.kind,
+            max_depth: self.options.max_depth,
+            build_open: self.options.values_schema.is_some(),
+            measure: request.then_some("values"),
+            keep_unknown: if request { &["cluster_id"] } else { &[] },
+            duplicates: text,
         }
     }
 
-    fn run_bytes(&self, kind: Kind, input: &[u8], depth: parse::Depth) -> (Report, Option<Value>) {
-        let mut findings = Vec::new();
+    /// A report of one finding without a position.
+    fn single(&self, problem: Problem) -> Report {
+        let mut collector = self.collector();
+        collector.push(
+            At::of(&[], Anchor::Nowhere),
+            Finding::body(problem, "", Anchor::Nowhere),
+        );
+        self.options.finish(collector, None)
+    }
+
+    fn too_large(&self, size: Option<usize>) -> Report {
+        self.single(Problem::InputTooLarge {
+            size,
+            limit: self.options.max_input_size,
+        })
+    }
+
+    /// The report of `input`, and its text when it decoded.
+    fn run_bytes<'i>(&self, path: PathContext<'_>, input: &'i [u8]) -> (Report, Option<&'i str>) {
+        self.run_bytes_after(self.collector(), path, input)
+    }
+
+    /// [`run_bytes`](Self::run_bytes) into a collector that may hold findings already (an HTTP
+    /// request's, about its path, query and headers).
+    pub(crate) fn run_bytes_after<'i>(
+        &self,
+        prelude: Collector,
+        path: PathContext<'_>,
+        input: &'i [u8],
+    ) -> (Report, Option<&'i str>) {
         if input.len() > self.options.max_input_size {
-            return (self.too_large(Some(input.len())), None);
+            let mut collector = prelude;
+            collector.push_unplaced(Finding::body(
+                Problem::InputTooLarge {
+                    size: Some(input.len()),
+                    limit: self.options.max_input_size,
+                },
+                "",
+                Anchor::Nowhere,
+            ));
+            return (self.options.finish(collector, None), None);
         }
+        let mut bom = None;
         let input = match input.strip_prefix(b"\xEF\xBB\xBF") {
             Some(rest) => {
-                findings.push(Finding::body(Problem::ByteOrderMark, "", Anchor::Offset(0)));
+                bom = Some(Finding::body(Problem::ByteOrderMark, "", Anchor::Offset(0)));
                 rest
             }
             None => input,
         };
-        let text = match parse::decode(input) {
+        let fresh = |bom: Option<Finding>| {
+            let mut collector = prelude.clone();
+            if let Some(bom) = bom {
+                collector.push(At::of(&[], Anchor::Offset(0)), bom);
+            }
+            collector
+        };
+        let text = match std::str::from_utf8(input) {
             Ok(text) => text,
-            Err((finding, valid_prefix)) => {
-                findings.push(finding);
+            Err(e) => {
+                let offset = e.valid_up_to();
+                let prefix = std::str::from_utf8(&input[..offset]).unwrap_or_default();
+                let mut collector = fresh(bom);
+                collector.push(
+                    At::of(&[], Anchor::Offset(offset)),
+                    Finding::body(Problem::InvalidUtf8 { offset }, "", Anchor::Offset(offset)),
+                );
                 let source = Source {
-                    text: valid_prefix,
-                    duplicates: false,
+                    text: prefix,
+                    unique_keys: true,
                 };
-                return (self.finish(findings, Some(source)), None);
+                return (self.options.finish(collector, Some(source)), None);
             }
         };
-        let parsed = match parse::parse(text, depth, self.options.max_depth) {
-            Ok(parsed) => parsed,
-            Err(finding) => {
-                findings.push(finding);
-                let source = Source {
-                    text,
-                    duplicates: false,
-                };
-                return (self.finish(findings, Some(source)), None);
-            }
-        };
-        findings.extend(self.check(kind, &parsed.value, Some(input.len()), parsed.values_size));
+        let mut collector = fresh(bom.clone());
+        let setup = self.setup(true);
+        let cx = rules::Context::new(self.kind, &self.options, path, Some(input.len()));
+        let mut hook =
+            |index: usize, item: &Value, places: &walk::Places, collector: &mut Collector| {
+                rules::check_item(&cx, index, item, places, collector);
+            };
+        let walked = walk::text(text, &setup, &mut collector, Some(&mut hook));
         let source = Source {
             text,
-            duplicates: parsed.has_duplicates,
+            unique_keys: true,
         };
-        (self.finish(findings, Some(source)), Some(parsed.value))
-    }
-
-    /// The schema pass and the rule pass over a parsed value.
-    fn check(
-        &self,
-        kind: Kind,
-        value: &Value,
-        input_len: Option<usize>,
-        values_size: Option<usize>,
-    ) -> Vec<Finding> {
-        let mut findings = Vec::new();
-        schema_pass::check(kind, value, &mut findings);
-        let context = rules::Context {
-            kind,
-            options: &self.options,
-            input_len,
-            values_size,
-        };
-        rules::check(&context, value, &mut findings);
-        findings
-    }
-
-    /// Severity, position and message for every finding; sorted. With a `source`, findings get
-    /// their positions from it, and its repeated keys (when the parser saw any) become
-    /// `duplicate_key` findings, found in the same walk.
-    fn finish(&self, mut findings: Vec<Finding>, source: Option<Source<'_>>) -> Report {
-        let positions = match source {
-            Some(source) if !findings.is_empty() || source.duplicates => {
-                positions(source, &mut findings)
+        match walked {
+            Ok(walked) => {
+                rules::check(&cx, &walked, &mut collector);
+                let source = Source {
+                    unique_keys: !walked.repeated_keys,
+                    ..source
+                };
+                (self.options.finish(collector, Some(source)), Some(text))
             }
-            _ => vec![None; findings.len()],
-        };
-        let mut located: Vec<(Finding, Option<(u32, u32)>)> =
-            findings.into_iter().zip(positions).collect();
-        let omitted = located.len().saturating_sub(self.options.max_findings);
-        if omitted > 0 {
-            // Errors before warnings, then the first in the text: the cut never turns an invalid
-            // payload into a valid one. Messages are only written for the findings kept.
-            let is_warning = |f: &Finding| {
-                !self.options.strict && f.problem.code().default_severity() == Severity::Warning
-            };
-            located.sort_by_key(|(f, at)| (is_warning(f), *at));
-            located.truncate(self.options.max_findings);
+            Err(e) => {
+                let (problem, offset) = syntax_problem(text, &e, self.options.max_depth);
+                let mut collector = fresh(bom);
+                collector.push(
+                    At::of(&[], Anchor::Offset(offset)),
+                    Finding::body(problem, "", Anchor::Offset(offset)),
+                );
+                (self.options.finish(collector, Some(source)), None)
+            }
         }
-        let mut diagnostics: Vec<Diagnostic> = located
-            .into_iter()
-            .map(|(f, at)| self.diagnostic(f, at))
-            .collect();
-        if omitted > 0 {
-            let problem = Problem::TooManyFindings {
-                omitted,
-                limit: self.options.max_findings,
-            };
-            let last = self.diagnostic(Finding::body(problem, "", Anchor::Nowhere), None);
-            return Report::new(diagnostics).with_last(last);
-        }
-        diagnostics.shrink_to_fit();
-        Report::new(diagnostics)
     }
+}
 
-    fn diagnostic(&self, f: Finding, at: Option<(u32, u32)>) -> Diagnostic {
-        let code = f.problem.code();
-        let severity = if self.options.strict {
-            Severity::Error
-        } else {
-            code.default_severity()
-        };
-        Diagnostic {
-            severity,
-            code,
-            location: f.location,
-            message: f.problem.message(f.location, &f.pointer),
-            pointer: f.pointer,
-            line: at.map(|(line, _)| line),
-            column: at.map(|(_, column)| column),
+/// The finding of a parse error, and its byte offset in `text`.
+fn syntax_problem(text: &str, e: &serde_json::Error, max_depth: usize) -> (Problem, usize) {
+    let offset = locate::offset_of(text, e.line(), e.column());
+    let full = e.to_string();
+    let detail = match full.rfind(" at line ") {
+        Some(i) => &full[..i],
+        None => full.as_str(),
+    };
+    let problem = if text.trim_matches([' ', '\t', '\n', '\r']).is_empty() && e.is_eof() {
+        Problem::EmptyInput
+    } else if detail == "trailing characters" {
+        Problem::TrailingData
+    } else if detail == "recursion limit exceeded" || detail == walk::TOO_DEEP {
+        Problem::TooDeep { limit: max_depth }
+    } else {
+        Problem::InvalidJson {
+            detail: Syntax::from_parser(detail),
         }
-    }
+    };
+    (problem, offset)
 }
 
 /// Text the findings point into.
 #[derive(Clone, Copy)]
-struct Source<'a> {
+pub(crate) struct Source<'a> {
     text: &'a str,
-    /// The parser saw a repeated key.
-    duplicates: bool,
+    /// The text repeats no key (so a pointer's first match is its only one).
+    unique_keys: bool,
 }
 
-/// The line and column of every finding, resolving all pointers in one walk over the text, and
-/// the `duplicate_key` findings of that walk (appended to `findings`). A pointer that names
-/// nothing in the text (which the validator does not produce, but a scanner should not trust)
-/// falls back to its nearest enclosing value that exists.
-fn positions(source: Source<'_>, findings: &mut Vec<Finding>) -> Vec<Option<(u32, u32)>> {
+/// The line and column of every finding, resolving all pointers in one walk over the text.
+fn positions(source: Source<'_>, findings: &[Finding]) -> Vec<Option<(u32, u32)>> {
     fn request(f: &Finding) -> Option<(&str, Target)> {
         match f.anchor {
             Anchor::Value => Some((f.pointer.as_str(), Target::Value)),
             Anchor::Key => Some((f.pointer.as_str(), Target::Key)),
-            Anchor::Parent => Some((parent(&f.pointer), Target::Value)),
+            Anchor::Parent => Some((crate::pointer::parent(&f.pointer), Target::Value)),
             Anchor::Offset(_) | Anchor::Nowhere => None,
         }
     }
-    let text = source.text;
-    let unique_keys = !source.duplicates;
     let requests: Vec<(&str, Target)> = findings.iter().filter_map(request).collect();
-    let scan = locate::scan(text, &requests, unique_keys, source.duplicates);
-    let mut resolved = scan.offsets.into_iter();
-    let mut offsets: Vec<Option<usize>> = findings
+    let mut resolved = locate::resolve(source.text, &requests, source.unique_keys).into_iter();
+    let offsets: Vec<Option<usize>> = findings
         .iter()
         .map(|f| match f.anchor {
             Anchor::Offset(offset) => Some(offset),
             Anchor::Nowhere => None,
-            _ => resolved.next().flatten().or_else(|| {
-                let (mut pointer, target) = request(f)?;
-                loop {
-                    if let Some(offset) = locate::find(text, pointer, target, unique_keys) {
-                        return Some(offset);
-                    }
-                    if pointer.is_empty() {
-                        return None;
-                    }
-                    pointer = parent(pointer);
-                }
-            }),
+            _ => resolved.next().flatten(),
         })
         .collect();
-    for d in scan.duplicates {
-        offsets.push(Some(d.offset));
-        findings.push(Finding::body(
-            Problem::DuplicateKey,
-            d.pointer,
-            Anchor::Offset(d.offset),
-        ));
-    }
     let known: Vec<usize> = offsets.iter().flatten().copied().collect();
-    let mut lines = locate::line_cols(text, &known).into_iter();
+    let mut lines = locate::line_cols(source.text, &known).into_iter();
     offsets
         .iter()
         .map(|o| o.and_then(|_| lines.next()))
         .collect()
-}
-
-fn parent(pointer: &str) -> &str {
-    pointer.rfind('/').map_or("", |i| &pointer[..i])
-}
-
-/// A payload type with a kind: what [`Validator::parse`] can produce.
-pub trait Payload: DeserializeOwned + Serialize {
-    /// The kind whose schema and rules apply.
-    const KIND: Kind;
-}
-
-impl Payload for CreateReleaseBody {
-    const KIND: Kind = Kind::CreateRequest;
-}
-
-impl Payload for Release {
-    const KIND: Kind = Kind::Release;
-}
-
-impl Payload for UpdateReleaseBody {
-    const KIND: Kind = Kind::UpdateRequest;
-}
-
-impl Payload for Vec<Release> {
-    const KIND: Kind = Kind::ReleaseList;
-}
-
-impl Payload for DeleteResponse {
-    const KIND: Kind = Kind::DeleteResponse;
-}
-
-impl Payload for ApiError {
-    const KIND: Kind = Kind::Error;
 }
 
 /// A payload that has passed validation (it may still carry warnings).
@@ -548,12 +724,12 @@ pub struct Valid<T> {
 impl<T: Payload> Valid<T> {
     /// Validates bytes with default options and parses them into `T`.
     pub fn from_bytes(input: &[u8]) -> Result<Self, Report> {
-        Validator::new(T::KIND).parse(input)
+        Validator::<T>::of().parse(input)
     }
 
     /// Validates a value built in code, exactly as it serializes.
     pub fn new(payload: T) -> Result<Self, Report> {
-        let report = Validator::new(T::KIND).validate_serializable(&payload);
+        let report = Validator::<T>::of().validate_serializable(&payload);
         if report.is_valid() {
             Ok(Valid { payload, report })
         } else {

@@ -2,28 +2,31 @@
 //!
 //! The cluster travels in the path (`/clusters/{cluster_id}/releases`); the provider's own example
 //! also puts a `cluster_id` in the body, which the API ignores. When the two differ, the release
-//! goes to the path's cluster, not the one the body names: `cluster_id_mismatch`.
+//! goes to the path's cluster, not the one the body names: `cluster_id_mismatch`. An answer that
+//! names another cluster than the one asked about is flagged the same way.
 
 use serde_json::Value;
 
-use super::Context;
+use super::{Context, Sink};
 use crate::Kind;
 use crate::diagnostic::Location;
-use crate::diagnostic::message::{Format, Problem, echo, echo_value};
+use crate::diagnostic::message::{Format, Problem};
 use crate::model::constraints::is_uuid;
+use crate::redact::{quote_str, quote_value};
 use crate::validate::{Anchor, Finding};
 
 const POINTER: &str = "/cluster_id";
 
-pub(super) fn check(cx: &Context<'_>, body: &Value, out: &mut Vec<Finding>) {
-    let Some(path_id) = cx.options.cluster_id.as_deref() else {
+/// `prefix` is the pointer of the release (`""` for the document, `/3` for an item of a list).
+pub(super) fn check(cx: &Context<'_>, prefix: &str, body: &Value, out: &mut Sink<'_>) {
+    let Some(path_id) = cx.cluster_id else {
         return;
     };
-    if !is_uuid(path_id) {
+    if prefix.is_empty() && !is_uuid(path_id) {
         out.push(Finding {
             problem: Problem::InvalidFormat {
                 format: Format::Uuid,
-                found: echo(POINTER, path_id),
+                found: quote_str(POINTER, path_id),
             },
             location: Location::Path,
             pointer: POINTER.to_owned(),
@@ -40,13 +43,14 @@ pub(super) fn check(cx: &Context<'_>, body: &Value, out: &mut Vec<Finding>) {
     {
         return;
     }
+    let pointer = format!("{prefix}{POINTER}");
     out.push(Finding::body(
         Problem::ClusterIdMismatch {
-            body: echo_value(POINTER, body_id),
-            path: echo(POINTER, path_id),
+            body: quote_value(&pointer, body_id),
+            path: quote_str(POINTER, path_id),
             request: matches!(cx.kind, Kind::CreateRequest | Kind::UpdateRequest),
         },
-        POINTER,
+        pointer,
         Anchor::Value,
     ));
 }

@@ -1,5 +1,7 @@
-//! The rule pass: what the schema cannot say. One file per rule family; each rule skips values
-//! of the wrong type (the schema pass has reported them) and never fails on any input.
+//! The rule pass: what the schema cannot say. One file per rule family; each rule reads what
+//! the walk built (the document's skeleton, or one item of a list), skips values of the wrong
+//! type (the schema has reported them), never fails on any input, and hands typed findings to
+//! the collector.
 
 mod cluster;
 mod parameters;
@@ -9,32 +11,120 @@ mod version;
 
 use serde_json::Value;
 
-use super::{Finding, Options};
+use super::collect::{At, Collector};
+use super::walk::{Places, Walked};
+use super::{Finding, Options, PathContext};
 use crate::Kind;
 
 /// What the rules may look at besides the payload.
 pub(crate) struct Context<'a> {
     pub kind: Kind,
     pub options: &'a Options,
+    /// The request path's cluster id: the call's, else the options' default.
+    pub cluster_id: Option<&'a str>,
     /// Length of the source text, when there is one (lets `values` skip measuring itself).
     pub input_len: Option<usize>,
-    /// The compact size of `values`, when the parser measured it while skimming.
-    pub values_size: Option<usize>,
 }
 
-pub(crate) fn check(cx: &Context<'_>, value: &Value, out: &mut Vec<Finding>) {
-    cluster::check(cx, value, out);
+impl<'a> Context<'a> {
+    pub(crate) fn new(
+        kind: Kind,
+        options: &'a Options,
+        path: PathContext<'a>,
+        input_len: Option<usize>,
+    ) -> Self {
+        Context {
+            kind,
+            options,
+            cluster_id: path.cluster_id.or(options.cluster_id.as_deref()),
+            input_len,
+        }
+    }
+}
+
+/// Where rule findings go: the collector, with each finding's place in the document.
+pub(crate) struct Sink<'s> {
+    collector: &'s mut Collector,
+    places: &'s Places,
+    root: Option<&'s Value>,
+    path: Vec<u32>,
+    cache: crate::pointer::IndexCache<'s>,
+}
+
+impl Sink<'_> {
+    pub(crate) fn push(&mut self, finding: Finding) {
+        let pointer = match finding.anchor {
+            super::Anchor::Parent => crate::pointer::parent(&finding.pointer),
+            _ => finding.pointer.as_str(),
+        };
+        self.places
+            .path(pointer, self.root, &mut self.path, &mut self.cache);
+        self.collector
+            .push(At::of(&self.path, finding.anchor), finding);
+    }
+}
+
+/// The rules of the whole document.
+pub(crate) fn check(cx: &Context<'_>, walked: &Walked, collector: &mut Collector) {
+    let Some(root) = walked.root.as_ref() else {
+        return;
+    };
+    let mut out = Sink {
+        collector,
+        places: &walked.places,
+        root: Some(root),
+        path: Vec::new(),
+        cache: Default::default(),
+    };
     match cx.kind {
         Kind::CreateRequest => {
-            version::check(value, out);
-            parameters::check_create(value, out);
-            values::check(cx, value, out);
+            cluster::check(cx, "", root, &mut out);
+            version::check(root, &mut out);
+            parameters::check_create(root, &mut out);
+            values::check(cx, root, walked.measured, &mut out);
         }
         Kind::UpdateRequest => {
-            parameters::check_update(value, out);
-            values::check(cx, value, out);
+            cluster::check(cx, "", root, &mut out);
+            parameters::check_update(root, &mut out);
+            values::check(cx, root, walked.measured, &mut out);
         }
-        Kind::ReleaseList => status::check(value, out),
-        Kind::CreateResponse | Kind::Release | Kind::DeleteResponse | Kind::Error => {}
+        Kind::CreateResponse | Kind::Release => cluster::check(cx, "", root, &mut out),
+        _ => {}
     }
+}
+
+/// The rules of one item of a top-level list, as the walk hands it over.
+pub(crate) fn check_item(
+    cx: &Context<'_>,
+    index: usize,
+    item: &Value,
+    places: &Places,
+    collector: &mut Collector,
+) {
+    let mut out = Sink {
+        collector,
+        places,
+        root: None,
+        path: Vec::new(),
+        cache: Default::default(),
+    };
+    if cx.kind == Kind::ReleaseList {
+        status::check(index, item, &mut out);
+    }
+}
+
+/// The findings a rule gives, for the rules' own tests.
+#[cfg(test)]
+pub(super) fn findings_of(rule: impl FnOnce(&mut Sink<'_>)) -> Vec<Finding> {
+    let mut collector = Collector::new(1000, false);
+    let places = Places::default();
+    let mut out = Sink {
+        collector: &mut collector,
+        places: &places,
+        root: None,
+        path: Vec::new(),
+        cache: Default::default(),
+    };
+    rule(&mut out);
+    collector.finish().0
 }

@@ -12,18 +12,19 @@
 
 use serde_json::Value;
 
-use crate::diagnostic::message::Problem;
+use super::Sink;
+use crate::diagnostic::message::{Doing, Problem, TakesEffect};
 use crate::validate::{Anchor, Finding};
 
 /// Members that only matter when `true` on a create, and the operations they do take effect in.
-const ONLY_ELSEWHERE: &[(&str, &str)] = &[
-    ("recreate", "updates"),
-    ("reset_values", "updates"),
-    ("include_hooks", "updates and deletes"),
+const ONLY_ELSEWHERE: &[(&str, TakesEffect)] = &[
+    ("recreate", TakesEffect::Updates),
+    ("reset_values", TakesEffect::Updates),
+    ("include_hooks", TakesEffect::UpdatesAndDeletes),
 ];
 
 /// The create-release body.
-pub(super) fn check_create(body: &Value, out: &mut Vec<Finding>) {
+pub(super) fn check_create(body: &Value, out: &mut Sink<'_>) {
     let Some(Value::Object(parameters)) = body.get("parameters") else {
         return;
     };
@@ -31,15 +32,15 @@ pub(super) fn check_create(body: &Value, out: &mut Vec<Finding>) {
         let applies_to = match ONLY_ELSEWHERE.iter().find(|(n, _)| n == name) {
             Some((_, applies_to)) if *value == Value::Bool(true) => *applies_to,
             // Any revision to roll back to, valid or not: a create has nothing to roll back.
-            None if name == "release_version" && !value.is_null() => "rollbacks",
+            None if name == "release_version" && !value.is_null() => TakesEffect::Rollbacks,
             _ => continue,
         };
-        out.push(ineffective(name, "creating a release", applies_to));
+        out.push(ineffective(name, Doing::CreatingRelease, applies_to));
     }
 }
 
 /// The update-release body.
-pub(super) fn check_update(body: &Value, out: &mut Vec<Finding>) {
+pub(super) fn check_update(body: &Value, out: &mut Sink<'_>) {
     if body.get("action").and_then(Value::as_str) != Some("upgrade") {
         return;
     }
@@ -52,19 +53,21 @@ pub(super) fn check_update(body: &Value, out: &mut Vec<Finding>) {
     {
         out.push(ineffective(
             "release_version",
-            "upgrading a release",
-            "rollbacks",
+            Doing::UpgradingRelease,
+            TakesEffect::Rollbacks,
         ));
     }
 }
 
-fn ineffective(name: &str, operation: &'static str, applies_to: &'static str) -> Finding {
+fn ineffective(name: &str, doing: Doing, takes_effect: TakesEffect) -> Finding {
+    let mut pointer = String::from("/parameters");
+    crate::pointer::push_token(&mut pointer, name);
     Finding::body(
         Problem::IneffectiveParameter {
-            operation,
-            applies_to,
+            doing,
+            takes_effect,
         },
-        format!("/parameters/{name}"),
+        pointer,
         Anchor::Value,
     )
 }
@@ -74,10 +77,11 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn pointers(check: fn(&Value, &mut Vec<Finding>), body: Value) -> Vec<String> {
-        let mut out = Vec::new();
-        check(&body, &mut out);
-        out.into_iter().map(|f| f.pointer).collect()
+    fn pointers(check: fn(&Value, &mut Sink<'_>), body: Value) -> Vec<String> {
+        super::super::findings_of(|out| check(&body, out))
+            .into_iter()
+            .map(|f| f.pointer)
+            .collect()
     }
 
     #[test]

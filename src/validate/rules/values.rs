@@ -7,12 +7,11 @@
 
 use serde_json::Value;
 
-use super::Context;
+use super::{Context, Sink};
 use crate::diagnostic::message::Problem;
 use crate::model::constraints::VALUES_SIZE_LIMIT;
-use crate::validate::parse::compact_size;
-use crate::validate::schema_pass::{self, Source};
-use crate::validate::{Anchor, Finding};
+use crate::validate::walk::compact_size;
+use crate::validate::{Anchor, Finding, translate};
 
 const POINTER: &str = "/values";
 
@@ -20,13 +19,14 @@ const POINTER: &str = "/values";
 /// numbers grow when written back (`1e15` becomes `1000000000000000.0`, 4.5 times as long).
 const MAX_GROWTH: usize = 5;
 
-pub(super) fn check(cx: &Context<'_>, body: &Value, out: &mut Vec<Finding>) {
+/// `measured`: the compact size of `values`, when the walk measured it.
+pub(super) fn check(cx: &Context<'_>, body: &Value, measured: Option<usize>, out: &mut Sink<'_>) {
     let Some(values @ Value::Object(_)) = body.get("values") else {
         return;
     };
-    // Measured by the parser, or by writing the value out; but not at all when the whole input
+    // Measured by the walk, or by writing the value out; but not at all when the whole input
     // is too small for its values to reach the limit.
-    let size = cx.values_size.or_else(|| {
+    let size = measured.or_else(|| {
         let may_be_too_large = cx
             .input_len
             .is_none_or(|len| len.saturating_mul(MAX_GROWTH) > VALUES_SIZE_LIMIT);
@@ -44,14 +44,18 @@ pub(super) fn check(cx: &Context<'_>, body: &Value, out: &mut Vec<Finding>) {
             Anchor::Value,
         ));
     }
-    if let Some(chart) = &cx.options.values_schema
-        && !chart.is_valid(values)
-    {
-        let start = out.len();
-        for error in chart.iter_errors(values) {
-            schema_pass::translate(Source::Chart, POINTER, &error, out);
+    if let Some(chart) = &cx.options.values_schema {
+        let chart = &chart.0;
+        if chart.is_valid(values) {
+            return;
         }
-        schema_pass::drop_redundant(out, start);
+        let mut found = Vec::new();
+        for error in chart.iter_errors(values) {
+            translate::chart_error(POINTER, &error, &mut found);
+        }
+        for finding in found {
+            out.push(finding);
+        }
     }
 }
 
@@ -63,13 +67,16 @@ mod tests {
     #[test]
     fn compact_size_is_the_serialized_length() {
         let v = json!({"a": [1, 2.5, "é"], "b": {"c": null}});
-        assert_eq!(compact_size(&v), serde_json::to_string(&v).unwrap().len());
+        assert_eq!(
+            compact_size(&v),
+            serde_json::to_string(&v).unwrap_or_default().len()
+        );
     }
 
     #[test]
     fn numbers_grow_at_most_max_growth_times() {
         for text in ["1e15", "9e15", "1e9", "-1e15", "1E2", "0.1e1", "5e-7"] {
-            let v: Value = serde_json::from_str(text).unwrap();
+            let v: Value = serde_json::from_str(text).unwrap_or_default();
             assert!(compact_size(&v) <= text.len() * MAX_GROWTH, "{text} -> {v}");
         }
     }

@@ -6,24 +6,26 @@
 
 use serde_json::Value;
 
-use crate::diagnostic::message::{Problem, echo};
-use crate::model::constraints::{chart_version_is_strict, parse_chart_version};
+use super::Sink;
+use crate::diagnostic::message::Problem;
+use crate::model::constraints::{ChartVersionVerdict, check_chart_version, parse_chart_version};
+use crate::redact::quote_str;
 use crate::validate::{Anchor, Finding};
 
 const POINTER: &str = "/version";
 
-pub(super) fn check(body: &Value, out: &mut Vec<Finding>) {
+pub(super) fn check(body: &Value, out: &mut Sink<'_>) {
     let Some(Value::String(version)) = body.get("version") else {
         return;
     };
     // The common case, a strict version, allocates nothing.
-    if chart_version_is_strict(version) == Some(false)
+    if check_chart_version(version) == ChartVersionVerdict::Loose
         && let Some(parsed) = parse_chart_version(version)
     {
         out.push(Finding::body(
             Problem::LooseVersion {
-                found: echo(POINTER, version),
-                canonical: parsed.canonical,
+                found: quote_str(POINTER, version),
+                canonical: quote_str(POINTER, &parsed.canonical),
             },
             POINTER,
             Anchor::Value,
@@ -36,10 +38,11 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn codes(body: Value) -> Vec<Problem> {
-        let mut out = Vec::new();
-        check(&body, &mut out);
-        out.into_iter().map(|f| f.problem).collect()
+    fn problems(body: Value) -> Vec<Problem> {
+        super::super::findings_of(|out| check(&body, out))
+            .into_iter()
+            .map(|f| f.problem)
+            .collect()
     }
 
     #[test]
@@ -51,19 +54,18 @@ mod tests {
             json!(null),
             json!("bad"),
         ] {
-            assert_eq!(codes(json!({ "version": v })), [], "{v}");
+            assert_eq!(problems(json!({ "version": v })), [], "{v}");
         }
-        assert_eq!(codes(json!({})), []);
+        assert_eq!(problems(json!({})), []);
     }
 
     #[test]
     fn version_invalid() {
+        let found = problems(json!({"version": "v3.0"}));
+        assert_eq!(found.len(), 1);
         assert_eq!(
-            codes(json!({"version": "v3.0"})),
-            [Problem::LooseVersion {
-                found: "`v3.0`".into(),
-                canonical: "3.0.0".into()
-            }]
+            found[0].message(crate::Location::Body, POINTER),
+            "chart version `v3.0` is accepted by Helm but is not strict SemVer 2.0.0; write `3.0.0`"
         );
     }
 }

@@ -1,0 +1,222 @@
+//! The findings collector: bounded by construction.
+//!
+//! A report holds at most `limit` findings, errors before warnings, the first in the text of
+//! each. The collector keeps at most `limit` errors and `limit` warnings as it goes, each class
+//! in a max-heap by place in the document, and only *counts* the rest; a finding is offered as a
+//! closure, and only a finding that is kept is ever built (its pointer string, its quoted
+//! values). Positions, messages and sorting happen after, for the kept ones only. So the work
+//! and memory of a report do not grow with the number of findings a payload could produce.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use super::{Anchor, Finding};
+use crate::diagnostic::{Code, Severity};
+
+/// A finding's place in the document, comparable without positions: the member and item
+/// indices on the way to it (in the order of the text), then key before value, then the order
+/// in which the finding was offered.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Place {
+    path: Box<[u32]>,
+    /// 0: at the key of the member the path names, or before the document (a byte-order mark);
+    /// 1: at its value.
+    sub: u8,
+    seq: u64,
+}
+
+/// A place before it is stored: borrowed, so rejecting a finding allocates nothing.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct At<'p> {
+    pub path: &'p [u32],
+    pub sub: u8,
+}
+
+impl At<'_> {
+    /// Where a finding with this anchor sits, given the path of what its pointer names (for
+    /// a missing member: of the object that lacks it).
+    pub(crate) fn of(path: &[u32], anchor: Anchor) -> At<'_> {
+        At {
+            path,
+            sub: match anchor {
+                Anchor::Key | Anchor::Offset(0) => 0,
+                _ => 1,
+            },
+        }
+    }
+
+    fn cmp_place(&self, place: &Place, seq: u64) -> Ordering {
+        (self.path, self.sub, seq).cmp(&(&place.path[..], place.sub, place.seq))
+    }
+}
+
+#[derive(Clone)]
+struct Kept {
+    place: Place,
+    finding: Finding,
+}
+
+impl PartialEq for Kept {
+    fn eq(&self, other: &Self) -> bool {
+        self.place == other.place
+    }
+}
+
+impl Eq for Kept {}
+
+impl PartialOrd for Kept {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Kept {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.place.cmp(&other.place)
+    }
+}
+
+#[derive(Default, Clone)]
+struct Class {
+    /// The kept findings, the one furthest in the document on top.
+    heap: BinaryHeap<Kept>,
+    /// Findings offered, kept or not.
+    offered: usize,
+}
+
+/// Collects findings up to a limit per severity; counts the rest.
+#[derive(Clone)]
+pub(crate) struct Collector {
+    limit: usize,
+    strict: bool,
+    seq: u64,
+    errors: Class,
+    warnings: Class,
+}
+
+impl Collector {
+    pub(crate) fn new(limit: usize, strict: bool) -> Self {
+        Collector {
+            limit: limit.max(1),
+            strict,
+            seq: 0,
+            errors: Class::default(),
+            warnings: Class::default(),
+        }
+    }
+
+    /// Offers the finding `make` builds, of code `code`, at `at`: `make` runs only when the
+    /// finding is kept.
+    pub(crate) fn offer(&mut self, code: Code, at: At<'_>, make: impl FnOnce() -> Finding) {
+        let severity = code.default_severity();
+        let seq = self.seq;
+        self.seq += 1;
+        let class = if self.strict || severity == Severity::Error {
+            &mut self.errors
+        } else {
+            &mut self.warnings
+        };
+        class.offered += 1;
+        if class.heap.len() >= self.limit {
+            let Some(top) = class.heap.peek() else {
+                return;
+            };
+            if at.cmp_place(&top.place, seq) != Ordering::Less {
+                return;
+            }
+            class.heap.pop();
+        }
+        let finding = make();
+        debug_assert_eq!(finding.problem.code(), code);
+        class.heap.push(Kept {
+            place: Place {
+                path: at.path.into(),
+                sub: at.sub,
+                seq,
+            },
+            finding,
+        });
+    }
+
+    /// Offers a finding already built (for the few findings that are cheap to build anyway).
+    pub(crate) fn push(&mut self, at: At<'_>, finding: Finding) {
+        self.offer(finding.problem.code(), at, || finding);
+    }
+
+    /// Offers a finding that has no place in a body (a path, query or header finding): it
+    /// comes before the body's findings, in the order offered.
+    pub(crate) fn push_unplaced(&mut self, finding: Finding) {
+        self.push(At::of(&[], Anchor::Nowhere), finding);
+    }
+
+    /// The findings of the report, in the order they were offered (which orders findings at
+    /// the same position), and how many were left out: every error kept first, then the
+    /// warnings that fit under the limit, the first in the document of each.
+    pub(crate) fn finish(self) -> (Vec<Finding>, usize) {
+        let mut errors = self.errors.heap.into_sorted_vec();
+        let mut warnings = self.warnings.heap.into_sorted_vec();
+        let room = self.limit.saturating_sub(errors.len());
+        warnings.truncate(room);
+        let kept = errors.len() + warnings.len();
+        let omitted = self.errors.offered + self.warnings.offered - kept;
+        errors.append(&mut warnings);
+        errors.sort_by_key(|k| k.place.seq);
+        (errors.into_iter().map(|k| k.finding).collect(), omitted)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::message::Problem;
+
+    fn finding(pointer: &str, problem: Problem) -> Finding {
+        Finding::body(problem, pointer, Anchor::Value)
+    }
+
+    #[test]
+    fn keeps_the_first_in_the_document_errors_first_and_counts_the_rest() {
+        let mut c = Collector::new(3, false);
+        let mut built = 0;
+        // Offered last-to-first: the kept ones are still the first in the document.
+        for i in (0..100u32).rev() {
+            c.offer(Code::ByteOrderMark, At::of(&[i], Anchor::Value), || {
+                built += 1;
+                finding(&format!("/w{i}"), Problem::ByteOrderMark)
+            });
+        }
+        c.offer(Code::MissingField, At::of(&[50], Anchor::Value), || {
+            finding("/e", Problem::MissingField)
+        });
+        let (kept, omitted) = c.finish();
+        let pointers: Vec<&str> = kept.iter().map(|f| f.pointer.as_str()).collect();
+        // Offer order: w2 was offered before w1 and w0 (reverse), the error last.
+        assert_eq!(pointers, ["/w1", "/w0", "/e"]);
+        assert_eq!(omitted, 98);
+        // Only findings that made it into the heap at some point were built; a reversed
+        // offer order is the worst case, a document-ordered one builds `limit` only.
+        assert!(built <= 100);
+        let mut c = Collector::new(3, false);
+        let mut built = 0;
+        for i in 0..1000u32 {
+            c.offer(Code::ByteOrderMark, At::of(&[i], Anchor::Value), || {
+                built += 1;
+                finding("/w", Problem::ByteOrderMark)
+            });
+        }
+        assert_eq!(built, 3);
+        assert_eq!(c.finish().1, 997);
+    }
+
+    #[test]
+    fn strict_mode_is_one_class() {
+        let mut c = Collector::new(2, true);
+        for i in 0..5u32 {
+            c.offer(Code::ByteOrderMark, At::of(&[i], Anchor::Value), || {
+                finding("/w", Problem::ByteOrderMark)
+            });
+        }
+        let (kept, omitted) = c.finish();
+        assert_eq!((kept.len(), omitted), (2, 3));
+    }
+}
