@@ -7,9 +7,9 @@
 //! stops once everything is found, and gives up (no position) on text that is not well-formed
 //! rather than guessing. It owns positions; it knows nothing of findings or messages.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::HashMap;
 
-use crate::pointer::{push_index, push_token};
 use crate::syntax::{Lexer, Token, TokenKind};
 
 /// What in the text a pointer should resolve to.
@@ -98,57 +98,98 @@ pub(crate) fn line_cols(text: &str, offsets: &[usize]) -> Vec<(u32, u32)> {
 /// key) lets the walk stop once every pointer is found. A pointer that names nothing in the text
 /// gets the position of its nearest ancestor that does; `None` only when the text is not
 /// well-formed before even the document's start could be found.
+///
+/// The pointers are arranged in a trie of their tokens, so the walk compares one key at a time
+/// with the keys wanted at that depth (never a whole pointer, however long), and skips every
+/// subtree no pointer goes into.
 pub(crate) fn resolve(
     text: &str,
     requests: &[(&str, Target)],
     unique_keys: bool,
 ) -> Vec<Option<usize>> {
-    let mut exact: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut ancestors: HashSet<&str> = HashSet::new();
-    for (i, (wanted, _)) in requests.iter().enumerate() {
-        exact.entry(*wanted).or_default().push(i);
-        for (at, _) in wanted.match_indices('/') {
-            ancestors.insert(&wanted[..at]);
+    let mut trie = Trie::default();
+    let slots: Vec<usize> = requests.iter().map(|(p, _)| trie.insert(p)).collect();
+    // For each trie node: the offsets of its key and its value, the last seen.
+    let mut seen: Vec<Option<(Option<usize>, usize)>> = vec![None; trie.nodes.len()];
+    let wanted: std::collections::HashSet<usize> = slots.iter().copied().collect();
+    let mut remaining = wanted.len();
+    walk(text, &trie, &mut |node, key, value| {
+        if seen[node].is_none() && wanted.contains(&node) {
+            remaining -= 1;
         }
-    }
-    let mut found: Vec<Option<usize>> = vec![None; requests.len()];
-    // Value offsets of the ancestors seen, for the pointers that name nothing.
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut remaining = requests.len();
-    walk(text, &mut |pointer, key, value| {
-        if let Some(indices) = exact.get(pointer) {
-            for &i in indices {
-                if found[i].is_none() {
-                    remaining -= 1;
-                }
-                found[i] = Some(match (requests[i].1, key) {
+        seen[node] = Some((key, value));
+        if unique_keys && remaining == 0 {
+            Visit::Stop
+        } else if trie.nodes[node].children.is_empty() {
+            Visit::Skip
+        } else {
+            Visit::Enter
+        }
+    });
+    slots
+        .iter()
+        .zip(requests)
+        .map(|(&slot, (_, target))| {
+            if let Some((key, value)) = seen[slot] {
+                return Some(match (target, key) {
                     (Target::Key, Some(key)) => key,
                     _ => value,
                 });
             }
-        }
-        let descend = ancestors.contains(pointer);
-        if descend {
-            seen.insert(pointer.to_owned(), value);
-        }
-        if unique_keys && remaining == 0 {
-            Visit::Stop
-        } else if descend {
-            Visit::Enter
-        } else {
-            Visit::Skip
-        }
-    });
-    for (i, (wanted, _)) in requests.iter().enumerate() {
-        if found[i].is_none() {
-            let mut pointer = *wanted;
-            while found[i].is_none() && !pointer.is_empty() {
-                pointer = crate::pointer::parent(pointer);
-                found[i] = seen.get(pointer).copied();
+            let mut node = slot;
+            while let Some(parent) = trie.nodes[node].parent {
+                if let Some((_, value)) = seen[parent] {
+                    return Some(value);
+                }
+                node = parent;
             }
+            None
+        })
+        .collect()
+}
+
+/// The pointers to resolve, token by token; node 0 is the document.
+struct Trie<'p> {
+    nodes: Vec<TrieNode<'p>>,
+}
+
+struct TrieNode<'p> {
+    parent: Option<usize>,
+    children: HashMap<Cow<'p, str>, usize>,
+}
+
+impl Default for Trie<'_> {
+    fn default() -> Self {
+        Trie {
+            nodes: vec![TrieNode {
+                parent: None,
+                children: HashMap::new(),
+            }],
         }
     }
-    found
+}
+
+impl<'p> Trie<'p> {
+    /// The node of `pointer`, made if need be.
+    fn insert(&mut self, pointer: &'p str) -> usize {
+        let mut node = 0;
+        for token in crate::pointer::tokens(pointer) {
+            let next = self.nodes.len();
+            let child = *self.nodes[node].children.entry(token).or_insert(next);
+            if child == next {
+                self.nodes.push(TrieNode {
+                    parent: Some(node),
+                    children: HashMap::new(),
+                });
+            }
+            node = child;
+        }
+        node
+    }
+
+    fn child(&self, node: usize, token: &str) -> Option<usize> {
+        self.nodes[node].children.get(token).copied()
+    }
 }
 
 /// What the walk does with the value it just reached.
@@ -162,18 +203,22 @@ enum Visit {
     Stop,
 }
 
-/// Calls `visit(pointer, key offset, value offset)` for each value in document order, entering
-/// the containers `visit` asks for. Stops at the first token that does not fit JSON.
-fn walk(text: &str, visit: &mut dyn FnMut(&str, Option<usize>, usize) -> Visit) {
+/// Calls `visit(trie node, key offset, value offset)` for each value whose pointer is in the
+/// trie, in document order, entering the containers `visit` asks for; skips every other value.
+/// Stops at the first token that does not fit JSON.
+fn walk(text: &str, trie: &Trie<'_>, visit: &mut dyn FnMut(usize, Option<usize>, usize) -> Visit) {
     struct Frame {
         object: bool,
-        base: usize,
+        /// The container's trie node.
+        node: usize,
         index: usize,
     }
     let mut lexer = Lexer::new(text);
     let mut stack: Vec<Frame> = Vec::new();
-    let mut pointer = String::new();
+    // The trie node of the value about to be read (`None`: not wanted), and its key's offset.
+    let mut current: Option<usize> = Some(0);
     let mut key: Option<usize> = None;
+    let mut digits = String::new();
     'values: loop {
         let Some(token) = lexer.next() else {
             return;
@@ -184,37 +229,41 @@ fn walk(text: &str, visit: &mut dyn FnMut(&str, Option<usize>, usize) -> Visit) 
             TokenKind::Str { single: false, .. } => {}
             _ => return,
         }
-        match visit(&pointer, key, token.start) {
-            Visit::Stop => return,
-            Visit::Skip if container && !lexer.skip_container() => return,
-            Visit::Enter if container => {
+        let action = match current {
+            Some(node) => visit(node, key, token.start),
+            None => Visit::Skip,
+        };
+        match (action, current) {
+            (Visit::Stop, _) => return,
+            (Visit::Enter, Some(node)) if container => {
                 let object = token.kind == TokenKind::OpenObject;
-                stack.push(Frame {
-                    object,
-                    base: pointer.len(),
-                    index: 0,
-                });
-                // The first member, or the container is empty.
-                let mut peek = lexer.clone();
                 let close = if object {
                     TokenKind::CloseObject
                 } else {
                     TokenKind::CloseArray
                 };
+                let mut peek = lexer.clone();
                 if peek.next().map(|t| t.kind) == Some(close) {
                     lexer = peek;
-                    stack.pop();
-                } else if object {
-                    if !member(&mut lexer, text, &mut pointer, &mut key) {
+                } else {
+                    stack.push(Frame {
+                        object,
+                        node,
+                        index: 0,
+                    });
+                    let entered = if object {
+                        member(&mut lexer, text, trie, node, &mut current, &mut key)
+                    } else {
+                        item(trie, node, 0, &mut digits, &mut current, &mut key);
+                        true
+                    };
+                    if !entered {
                         return;
                     }
                     continue 'values;
-                } else {
-                    push_index(&mut pointer, 0);
-                    key = None;
-                    continue 'values;
                 }
             }
+            _ if container && !lexer.skip_container() => return,
             _ => {}
         }
         // After a value: `,` and the next one, or the end of containers.
@@ -222,18 +271,23 @@ fn walk(text: &str, visit: &mut dyn FnMut(&str, Option<usize>, usize) -> Visit) 
             let Some(top) = stack.last_mut() else {
                 return;
             };
-            pointer.truncate(top.base);
             match lexer.next().map(|t| t.kind) {
                 Some(TokenKind::Comma) if top.object => {
-                    if !member(&mut lexer, text, &mut pointer, &mut key) {
+                    if !member(&mut lexer, text, trie, top.node, &mut current, &mut key) {
                         return;
                     }
                     continue 'values;
                 }
                 Some(TokenKind::Comma) => {
                     top.index += 1;
-                    push_index(&mut pointer, top.index);
-                    key = None;
+                    item(
+                        trie,
+                        top.node,
+                        top.index,
+                        &mut digits,
+                        &mut current,
+                        &mut key,
+                    );
                     continue 'values;
                 }
                 Some(TokenKind::CloseObject) if top.object => {
@@ -248,11 +302,14 @@ fn walk(text: &str, visit: &mut dyn FnMut(&str, Option<usize>, usize) -> Visit) 
     }
 }
 
-/// Reads `"key":` into `pointer`; false when the text does not have one here.
+/// Reads `"key":`, and sets the trie node of the member's value; false when the text does not
+/// have a member here.
 fn member(
     lexer: &mut Lexer<'_>,
     text: &str,
-    pointer: &mut String,
+    trie: &Trie<'_>,
+    parent: usize,
+    current: &mut Option<usize>,
     key: &mut Option<usize>,
 ) -> bool {
     let Some(
@@ -272,19 +329,33 @@ fn member(
     if lexer.next().map(|t| t.kind) != Some(TokenKind::Colon) {
         return false;
     }
-    let (start, end) = token.inner(text);
-    let raw = text.get(start..end).unwrap_or_default();
-    if escaped {
-        // The quoted text is a JSON string literal: let serde_json unescape it.
-        match serde_json::from_str::<String>(text.get(token.start..token.end).unwrap_or("")) {
-            Ok(name) => push_token(pointer, &name),
-            Err(_) => return false,
-        }
-    } else {
-        push_token(pointer, raw);
-    }
     *key = Some(token.start);
+    let (start, end) = token.inner(text);
+    *current = if escaped {
+        // The quoted text is a JSON string literal: let serde_json unescape it.
+        serde_json::from_str::<String>(text.get(token.start..token.end).unwrap_or(""))
+            .ok()
+            .and_then(|name| trie.child(parent, &name))
+    } else {
+        trie.child(parent, text.get(start..end).unwrap_or_default())
+    };
     true
+}
+
+/// Sets the trie node of item `index` of an array.
+fn item(
+    trie: &Trie<'_>,
+    parent: usize,
+    index: usize,
+    digits: &mut String,
+    current: &mut Option<usize>,
+    key: &mut Option<usize>,
+) {
+    use std::fmt::Write as _;
+    digits.clear();
+    let _ = write!(digits, "{index}");
+    *current = trie.child(parent, digits);
+    *key = None;
 }
 
 #[cfg(test)]

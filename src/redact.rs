@@ -68,28 +68,103 @@ pub(crate) const SECRET_NAMES: &[(&str, Match)] = &[
     ("pin", Match::Word),
 ];
 
+/// The names matched anywhere, by their first letter (`a` to `z`).
+static ANYWHERE_BY_FIRST_LETTER: once_cell::sync::Lazy<Vec<Vec<&'static str>>> =
+    once_cell::sync::Lazy::new(|| {
+        (b'a'..=b'z')
+            .map(|letter| {
+                SECRET_NAMES
+                    .iter()
+                    .filter(|(name, how)| *how == Match::Anywhere && name.as_bytes()[0] == letter)
+                    .map(|(name, _)| *name)
+                    .collect()
+            })
+            .collect()
+    });
+
 /// True when a key names a secret (see [`SECRET_NAMES`]).
 pub(crate) fn is_secret_key(key: &str) -> bool {
     // Keys are short; a key of many kilobytes is judged by its start and its end.
-    let key = if key.len() > 256 {
+    if key.len() > 256 {
         let start = floor_boundary(key, 128);
         let end = ceil_boundary(key, key.len() - 128);
         return is_secret_key(&key[..start]) || is_secret_key(&key[end..]);
-    } else {
-        key
-    };
+    }
+    if !key.is_ascii() {
+        return is_secret_key_unicode(key);
+    }
+    // The ASCII case, without allocating: the key lowercased with separators removed...
+    let mut squashed = [0u8; 256];
+    let mut len = 0;
+    for b in key.bytes() {
+        if !matches!(b, b'_' | b'-' | b'.' | b' ') {
+            squashed[len] = b.to_ascii_lowercase();
+            len += 1;
+        }
+    }
+    let squashed = &squashed[..len];
+    // A name matches anywhere only where its first letter is: most positions start none.
+    let by_first = &*ANYWHERE_BY_FIRST_LETTER;
+    let anywhere = (0..squashed.len()).any(|i| {
+        let rest = &squashed[i..];
+        let Some(names) = rest[0]
+            .checked_sub(b'a')
+            .and_then(|l| by_first.get(usize::from(l)))
+        else {
+            return false;
+        };
+        names.iter().any(|name| rest.starts_with(name.as_bytes()))
+    });
+    if anywhere {
+        return true;
+    }
+    let lowercase = !key.bytes().any(|b| b.is_ascii_uppercase());
+    // ...and whole words: split at anything but a letter, and where a lowercase letter is
+    // followed by an uppercase one; or the end of an all-lowercase compound.
+    let words = || SECRET_NAMES.iter().filter(|(_, how)| *how == Match::Word);
+    words().any(|(name, _)| lowercase && squashed.ends_with(name.as_bytes()))
+        || ascii_words(key.as_bytes())
+            .any(|w| words().any(|(name, _)| w.eq_ignore_ascii_case(name.as_bytes())))
+}
+
+/// The words of an ASCII key (see [`words`]).
+fn ascii_words(key: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut start = None;
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i <= key.len() {
+            let b = key.get(i).copied();
+            let letter = b.is_some_and(|b| b.is_ascii_alphabetic());
+            let split_case = i > 0
+                && b.is_some_and(|b| b.is_ascii_uppercase())
+                && key[i - 1].is_ascii_lowercase();
+            match start {
+                Some(s) if !letter || split_case => {
+                    start = if letter { Some(i) } else { None };
+                    i += 1;
+                    return Some(&key[s..i - 1]);
+                }
+                None if letter => start = Some(i),
+                _ => {}
+            }
+            i += 1;
+        }
+        None
+    })
+}
+
+/// [`is_secret_key`] for keys with non-ASCII characters.
+fn is_secret_key_unicode(key: &str) -> bool {
     let squashed: String = key
         .chars()
         .filter(|c| !matches!(c, '_' | '-' | '.' | ' '))
         .flat_map(char::to_lowercase)
         .collect();
     let words = words(key);
+    let lowercase = !key.chars().any(char::is_uppercase);
     SECRET_NAMES.iter().any(|&(name, how)| match how {
         Match::Anywhere => squashed.contains(name),
-        Match::Word => {
-            words.iter().any(|w| w == name)
-                || (squashed.ends_with(name) && key.bytes().all(|b| !b.is_ascii_uppercase()))
-        }
+        Match::Word => words.iter().any(|w| w == name) || (lowercase && squashed.ends_with(name)),
     })
 }
 
@@ -149,7 +224,11 @@ pub(crate) fn mask_pointer(pointer: &str) -> Cow<'_, str> {
     let mut at = 0;
     for token in pointer.split('/').skip(1) {
         at += 1 + token.len();
-        let unescaped = token.replace("~1", "/").replace("~0", "~");
+        let unescaped = if token.contains('~') {
+            Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+        } else {
+            Cow::Borrowed(token)
+        };
         if is_secret_key(&unescaped) {
             secret_from = Some(at);
             break;
@@ -169,6 +248,56 @@ pub(crate) fn mask_pointer(pointer: &str) -> Cow<'_, str> {
         out.push_str(MASKED_KEY);
     }
     Cow::Owned(out)
+}
+
+/// A pointer cut down to at most about `max` bytes, masked first (so that cutting never reveals
+/// what masking hides): each token cut to 64 characters and marked `…`, then, if still too long,
+/// the tokens in the middle replaced by one `…`. Such a pointer no longer resolves: it is for
+/// reading.
+pub(crate) fn abbreviate_pointer(pointer: &str, max: usize) -> String {
+    const TOKEN_MAX: usize = 64;
+    let masked = mask_pointer(pointer);
+    let tokens: Vec<String> = masked
+        .split('/')
+        .skip(1)
+        .map(|t| match t.char_indices().nth(TOKEN_MAX) {
+            Some((cut, _)) => format!("{}…", &t[..cut]),
+            None => t.to_owned(),
+        })
+        .collect();
+    let total: usize = tokens.iter().map(|t| t.len() + 1).sum();
+    if total <= max {
+        return tokens.iter().fold(String::new(), |mut out, t| {
+            out.push('/');
+            out.push_str(t);
+            out
+        });
+    }
+    // Keep the first and the last tokens that fit in half the room each.
+    let half = max / 2;
+    let mut head = String::new();
+    for t in &tokens {
+        if head.len() + t.len() + 1 > half {
+            break;
+        }
+        head.push('/');
+        head.push_str(t);
+    }
+    let mut tail: Vec<&str> = Vec::new();
+    let mut tail_len = 0;
+    for t in tokens.iter().rev() {
+        if tail_len + t.len() + 1 > half {
+            break;
+        }
+        tail_len += t.len() + 1;
+        tail.push(t);
+    }
+    head.push_str("/…");
+    for t in tail.iter().rev() {
+        head.push('/');
+        head.push_str(t);
+    }
+    head
 }
 
 /// Longest quote of a value, in characters.
@@ -758,9 +887,30 @@ mod tests {
         ] {
             assert!(!is_secret_key(key), "{key} should not be secret");
         }
+        // The ASCII fast path and the general one agree.
+        for key in [
+            "dbPassword",
+            "monkey",
+            "passive",
+            "ssh_priv",
+            "totp",
+            "apiKey",
+            "name",
+        ] {
+            assert_eq!(is_secret_key(key), is_secret_key_unicode(key), "{key}");
+        }
+        assert!(is_secret_key("clé_password"));
+        assert!(is_secret_key("mötleyToken"));
         // Very long keys are judged by their ends, without scanning megabytes.
         assert!(is_secret_key(&format!("{}password", "x".repeat(100_000))));
         assert!(!is_secret_key(&"x".repeat(100_000)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_ascii_path_agrees_with_the_general_one(key in "[a-zA-Z0-9_.\\- ]{0,40}") {
+            proptest::prop_assert_eq!(is_secret_key(&key), is_secret_key_unicode(&key), "{}", key);
+        }
     }
 
     #[test]
@@ -803,6 +953,18 @@ mod tests {
         assert!(!masked.contains("hunter2"), "{masked}");
         assert!(masked.contains("5432"), "{masked}");
         assert_eq!(masked.chars().count(), line.chars().count());
+    }
+
+    #[test]
+    fn long_pointers_are_abbreviated_after_masking() {
+        let key = "k".repeat(1000);
+        let pointer = format!("/values{}", format!("/{key}").repeat(100));
+        let short = abbreviate_pointer(&pointer, 1024);
+        assert!(short.len() <= 1024 + 8, "{}", short.len());
+        assert!(short.starts_with("/values/kkkk"), "{short}");
+        assert!(short.contains("/…/"), "{short}");
+        let secret = format!("/values/tokens/{}", "s".repeat(5000));
+        assert_eq!(abbreviate_pointer(&secret, 1024), "/values/tokens/***");
     }
 
     #[test]

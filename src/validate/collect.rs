@@ -39,7 +39,7 @@ impl At<'_> {
         At {
             path,
             sub: match anchor {
-                Anchor::Key | Anchor::Offset(0) => 0,
+                Anchor::Key | Anchor::KeyAt(_) | Anchor::Offset(0) => 0,
                 _ => 1,
             },
         }

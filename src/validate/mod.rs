@@ -41,6 +41,8 @@ pub(crate) enum Anchor {
     Parent,
     /// A byte offset in the text.
     Offset(usize),
+    /// The byte offset of the key of the member the pointer names (known while reading it).
+    KeyAt(usize),
     /// No position: a path, query or header finding.
     Nowhere,
 }
@@ -57,14 +59,33 @@ pub(crate) struct Finding {
 impl Finding {
     /// A finding about the body.
     pub(crate) fn body(problem: Problem, pointer: impl Into<String>, anchor: Anchor) -> Self {
+        Finding::new(problem, Location::Body, pointer, anchor)
+    }
+
+    /// A finding; a pointer longer than [`POINTER_MAX`] is abbreviated (and then positioned
+    /// at its nearest ancestor that still resolves), so that a report of findings deep under
+    /// enormous keys stays small.
+    pub(crate) fn new(
+        problem: Problem,
+        location: Location,
+        pointer: impl Into<String>,
+        anchor: Anchor,
+    ) -> Self {
+        let mut pointer = pointer.into();
+        if pointer.len() > POINTER_MAX {
+            pointer = crate::redact::abbreviate_pointer(&pointer, POINTER_MAX);
+        }
         Finding {
             problem,
-            location: Location::Body,
-            pointer: pointer.into(),
+            location,
+            pointer,
             anchor,
         }
     }
 }
+
+/// The longest pointer a report carries as it is, in bytes.
+pub(crate) const POINTER_MAX: usize = 1024;
 
 /// How the validator runs, shared by [`Validator`] and [`HttpValidator`](crate::http::HttpValidator):
 /// strict mode, the default path cluster id, a chart's values schema, and the limits.
@@ -498,7 +519,7 @@ impl<T> Validator<T> {
     /// [`validate_value`](Self::validate_value) with the request path's parameters.
     pub fn validate_value_in(&self, path: PathContext<'_>, value: &Value) -> Report {
         let mut collector = self.collector();
-        let setup = self.setup(false);
+        let setup = self.setup(None);
         let cx = rules::Context::new(self.kind, &self.options, path, None);
         let mut hook =
             |index: usize, item: &Value, places: &walk::Places, collector: &mut Collector| {
@@ -526,7 +547,7 @@ impl<T> Validator<T> {
         self.options.collector()
     }
 
-    fn setup(&self, text: bool) -> walk::Setup {
+    fn setup(&self, text: Option<&str>) -> walk::Setup {
         let request = matches!(self.kind, Kind::CreateRequest | Kind::UpdateRequest);
         walk::Setup {
             kind: self.kind,
@@ -534,7 +555,8 @@ impl<T> Validator<T> {
             build_open: self.options.values_schema.is_some(),
             measure: request.then_some("values"),
             keep_unknown: if request { &["cluster_id"] } else { &[] },
-            duplicates: text,
+            duplicates: text.is_some(),
+            text: text.map(|t| (t.as_ptr() as usize, t.len())),
         }
     }
 
@@ -613,7 +635,7 @@ impl<T> Validator<T> {
             }
         };
         let mut collector = fresh(bom.clone());
-        let setup = self.setup(true);
+        let setup = self.setup(Some(text));
         let cx = rules::Context::new(self.kind, &self.options, path, Some(input.len()));
         let mut hook =
             |index: usize, item: &Value, places: &walk::Places, collector: &mut Collector| {
@@ -683,7 +705,7 @@ fn positions(source: Source<'_>, findings: &[Finding]) -> Vec<Option<(u32, u32)>
             Anchor::Value => Some((f.pointer.as_str(), Target::Value)),
             Anchor::Key => Some((f.pointer.as_str(), Target::Key)),
             Anchor::Parent => Some((crate::pointer::parent(&f.pointer), Target::Value)),
-            Anchor::Offset(_) | Anchor::Nowhere => None,
+            Anchor::Offset(_) | Anchor::KeyAt(_) | Anchor::Nowhere => None,
         }
     }
     let requests: Vec<(&str, Target)> = findings.iter().filter_map(request).collect();
@@ -691,7 +713,7 @@ fn positions(source: Source<'_>, findings: &[Finding]) -> Vec<Option<(u32, u32)>
     let offsets: Vec<Option<usize>> = findings
         .iter()
         .map(|f| match f.anchor {
-            Anchor::Offset(offset) => Some(offset),
+            Anchor::Offset(offset) | Anchor::KeyAt(offset) => Some(offset),
             Anchor::Nowhere => None,
             _ => resolved.next().flatten(),
         })

@@ -43,6 +43,25 @@ pub(crate) struct Setup {
     pub keep_unknown: &'static [&'static str],
     /// Check for repeated keys (text input; a parsed value has none).
     pub duplicates: bool,
+    /// The address and length of the text being walked, to tell where a key borrowed from it
+    /// starts (`None` for a parsed value).
+    pub text: Option<(usize, usize)>,
+}
+
+impl Setup {
+    /// The anchor of the key being read: its byte offset when it was borrowed from the text
+    /// (a key with an escape was not: it is then found by its pointer).
+    fn key_anchor(&self, key: &str) -> Anchor {
+        let Some((start, len)) = self.text else {
+            return Anchor::Key;
+        };
+        let at = key.as_ptr() as usize;
+        // The key's opening quote is the byte before it.
+        match at.checked_sub(start + 1) {
+            Some(offset) if offset < len => Anchor::KeyAt(offset),
+            _ => Anchor::Key,
+        }
+    }
 }
 
 /// What the walk built.
@@ -134,9 +153,9 @@ impl Ctx<'_, '_> {
     }
 
     /// Notes a repeated key at the current member and offers its finding.
-    fn repeated(&self) {
+    fn repeated(&self, anchor: Anchor) {
         self.st.borrow_mut().repeated_keys = true;
-        self.offer(Code::DuplicateKey, Anchor::Key, |_| Problem::DuplicateKey);
+        self.offer(Code::DuplicateKey, anchor, |_| Problem::DuplicateKey);
     }
 
     /// Offers a finding of code `code` about the current node; `make` runs only if it is kept.
@@ -623,9 +642,10 @@ impl<'de> Visitor<'de> for Checked<'_, '_, '_> {
         let base = self.cx.pointer_len();
         while let Some(key) = map.next_key_seed(KeySeed)? {
             self.cx.push_key(&key, index);
+            let key_anchor = setup.key_anchor(&key);
             let repeated = setup.duplicates && !keys.insert(key.clone());
             if repeated {
-                self.cx.repeated();
+                self.cx.repeated(key_anchor);
             }
             let measure = self.measure || (self.root && setup.measure == Some(&*key));
             let known = node.property(&key);
@@ -651,7 +671,7 @@ impl<'de> Visitor<'de> for Checked<'_, '_, '_> {
                         let kind = setup.kind;
                         let name: &str = &key;
                         let root = self.root;
-                        self.cx.offer(Code::UnknownField, Anchor::Key, |pointer| {
+                        self.cx.offer(Code::UnknownField, key_anchor, |pointer| {
                             Problem::UnknownField {
                                 owner: if root {
                                     Owner::Document(kind)
@@ -827,7 +847,7 @@ impl<'de> Visitor<'de> for Free<'_, '_, '_> {
             if track {
                 self.cx.push_key(&key, index);
                 if !keys.insert(key.clone()) {
-                    self.cx.repeated();
+                    self.cx.repeated(self.cx.setup.key_anchor(&key));
                 }
             }
             let out = map.next_value_seed(inner)?;
