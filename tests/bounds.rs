@@ -1,0 +1,239 @@
+//! Bounded work by construction: every hostile shape, at 1 MiB, is validated within a fixed
+//! allocation budget (twice the input plus 16 MiB on top of the input itself), through the
+//! library and through the HTTP layer. (Before the bounded collector, the same shapes took from
+//! 100 to 400 times their size.) The budget is enforced by the global allocator of this
+//! test binary: an allocation beyond it fails, which aborts the test. Time is measured by
+//! `scripts/hostile/measure.sh`, never here.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
+
+use std::alloc::System;
+
+use cap::Cap;
+use cce_release::http::HttpValidator;
+use cce_release::{Code, Kind, Report, Validator};
+
+#[global_allocator]
+static ALLOCATOR: Cap<System> = Cap::new(System, usize::MAX);
+
+const SIZE: usize = 1 << 20;
+
+const HEAD: &str = r#"{"chart_id": "e99a7e86-afdd-11eb-aca3-0255ac100b0e", "name": "koi", "namespace": "default", "version": "1.0.0", "#;
+
+fn list_of_ones() -> String {
+    format!("[{}]", vec!["1"; SIZE / 2].join(","))
+}
+
+fn unknown_members() -> String {
+    let mut s = String::from(HEAD);
+    s.push_str(r#""values": {}"#);
+    let mut i = 0;
+    while s.len() < SIZE {
+        s.push_str(&format!(r#", "u{i}": {i}"#));
+        i += 1;
+    }
+    s.push('}');
+    s
+}
+
+fn repeated_keys_deep() -> String {
+    let depth = 100;
+    let repeats = SIZE / 6;
+    format!(
+        "{HEAD}\"values\": {}{{{}}}{}}}",
+        "{\"level\": ".repeat(depth),
+        vec![r#""k":1"#; repeats].join(","),
+        "}".repeat(depth)
+    )
+}
+
+fn long_keys_deep() -> String {
+    let key = "k".repeat(1024);
+    let depth = 100;
+    let repeats = (SIZE - depth * 1030) / 6;
+    format!(
+        "{HEAD}\"values\": {}{{{}}}{}}}",
+        format!("{{\"{key}\": ").repeat(depth),
+        vec![r#""d":1"#; repeats].join(","),
+        "}".repeat(depth)
+    )
+}
+
+fn unknown_in_parameters() -> String {
+    let mut s = String::from(HEAD);
+    s.push_str(r#""values": {}, "parameters": {"p": true"#);
+    let mut i = 0;
+    while s.len() < SIZE {
+        s.push_str(&format!(r#", "p{i}": true"#));
+        i += 1;
+    }
+    s.push_str("}}");
+    s
+}
+
+fn list_of_unknowns() -> String {
+    let item = r#"{"name": "koi", "status": "SUPERSEDED", "x1": 1, "x2": 2, "version": "1"}"#;
+    format!("[{}]", vec![item; SIZE / (item.len() + 1)].join(","))
+}
+
+fn huge_name() -> String {
+    format!(
+        r#"{{"chart_id": "e99a7e86-afdd-11eb-aca3-0255ac100b0e", "name": "{}", "namespace": "default", "version": "1.0.0", "values": {{}}}}"#,
+        "N".repeat(SIZE)
+    )
+}
+
+fn deep_and_wide_values() -> String {
+    // Arrays of arrays of numbers: nothing is built, everything is read.
+    let row = format!("[{}]", vec!["[1,2,3,4,5,6,7,8]"; 64].join(","));
+    let rows = vec![row.as_str(); SIZE / (row.len() + 1)].join(",");
+    format!("{HEAD}\"values\": {{\"grid\": [{rows}]}}}}")
+}
+
+/// Runs `validate` under an allocation budget on top of what is allocated now.
+#[track_caller]
+fn within_budget(input_len: usize, what: &str, validate: impl FnOnce() -> Report) -> Report {
+    let budget = 2 * input_len + (16 << 20);
+    let before = ALLOCATOR.allocated();
+    ALLOCATOR.set_limit(before + budget).unwrap();
+    let report = validate();
+    ALLOCATOR.set_limit(usize::MAX).unwrap();
+    let report_size: usize = report
+        .iter()
+        .map(|d| d.message.len() + d.pointer.len() + 64)
+        .sum();
+    assert!(
+        report_size < (8 << 20),
+        "{what}: the report itself is {report_size} bytes"
+    );
+    report
+}
+
+#[track_caller]
+fn bounded(report: &Report, limit: usize, what: &str) {
+    assert!(
+        report.len() <= limit + 1,
+        "{what}: {} findings",
+        report.len()
+    );
+}
+
+#[test]
+fn every_hostile_shape_stays_within_its_allocation_budget() {
+    let shapes: Vec<(&str, Kind, String)> = vec![
+        ("list of ones", Kind::ReleaseList, list_of_ones()),
+        ("unknown members", Kind::CreateRequest, unknown_members()),
+        (
+            "repeated keys deep",
+            Kind::CreateRequest,
+            repeated_keys_deep(),
+        ),
+        ("long keys deep", Kind::CreateRequest, long_keys_deep()),
+        (
+            "unknown in parameters",
+            Kind::CreateRequest,
+            unknown_in_parameters(),
+        ),
+        ("list of unknowns", Kind::ReleaseList, list_of_unknowns()),
+        ("huge name", Kind::CreateRequest, huge_name()),
+        (
+            "deep and wide values",
+            Kind::CreateRequest,
+            deep_and_wide_values(),
+        ),
+    ];
+    for (i, (what, kind, text)) in shapes.iter().enumerate() {
+        // Strict mode puts every finding in one class: once is enough to show it bounded too.
+        let modes: &[bool] = if i == 0 { &[false, true] } else { &[false] };
+        for &strict in modes {
+            let validator = Validator::new(*kind).strict(strict);
+            let report = within_budget(text.len(), what, || {
+                validator.validate_bytes(text.as_bytes())
+            });
+            bounded(&report, Validator::DEFAULT_MAX_FINDINGS, what);
+            // Every position of a kept finding is in the text.
+            for d in &report {
+                if let Some(line) = d.line {
+                    assert!(line >= 1, "{what}");
+                }
+            }
+        }
+    }
+    // The same bodies arriving at a server.
+    let http = HttpValidator::new();
+    let path = "/autopilot/cam/v3/clusters/7378a198-a3fe-11eb-ad37-0255ac100b07/releases";
+    for (what, kind, text) in &shapes {
+        if *kind != Kind::CreateRequest {
+            continue;
+        }
+        let checked = within_budget(text.len(), what, || {
+            http.validate_request(
+                "POST",
+                path,
+                [("Content-Type", "application/json"), ("X-Auth-Token", "t")],
+                text.as_bytes(),
+            )
+            .report
+        });
+        bounded(&checked, Validator::DEFAULT_MAX_FINDINGS, what);
+    }
+}
+
+#[test]
+fn many_findings_are_counted_not_kept() {
+    let text = list_of_ones();
+    let report = Validator::new(Kind::ReleaseList).validate_bytes(text.as_bytes());
+    assert_eq!(report.len(), 1001);
+    let last = report.diagnostics().last().unwrap();
+    assert_eq!(last.code, Code::TooManyFindings);
+    // Every item of the list was a finding: 1,000 kept, the rest counted.
+    let items = SIZE / 2;
+    assert_eq!(
+        last.message,
+        format!(
+            "{} more findings are left out: the report stops at 1000",
+            items - 1000
+        )
+    );
+    // The kept ones are the first in the text, in order.
+    let pointers: Vec<&str> = report.iter().take(3).map(|d| d.pointer.as_str()).collect();
+    assert_eq!(pointers, ["/0", "/1", "/2"]);
+}
+
+#[test]
+fn repeated_keys_each_point_at_their_own_key() {
+    let text = repeated_keys_deep();
+    let report = Validator::new(Kind::CreateRequest).validate_bytes(text.as_bytes());
+    let columns: Vec<u32> = report
+        .iter()
+        .filter(|d| d.code == Code::DuplicateKey)
+        .filter_map(|d| d.column)
+        .collect();
+    assert_eq!(columns.len(), 1000);
+    assert!(
+        columns.windows(2).all(|w| w[0] < w[1]),
+        "{:?}",
+        &columns[..5]
+    );
+}
+
+#[test]
+fn query_strings_and_headers_are_bounded_too() {
+    let http = HttpValidator::new();
+    let query: String = (0..200_000).map(|i| format!("x{i}=1&")).collect();
+    let path =
+        format!("/autopilot/cam/v3/clusters/7378a198-a3fe-11eb-ad37-0255ac100b07/releases?{query}");
+    let headers: Vec<(String, String)> = (0..100_000)
+        .map(|i| ("Content-Type".to_owned(), format!("text/{i}")))
+        .chain([("X-Auth-Token".to_owned(), "t".to_owned())])
+        .collect();
+    let report = within_budget(path.len() + headers.len() * 24, "query and headers", || {
+        http.validate_request("GET", &path, headers.clone(), b"")
+            .report
+    });
+    bounded(
+        &report,
+        Validator::DEFAULT_MAX_FINDINGS,
+        "query and headers",
+    );
+    assert!(report.has(Code::TooManyFindings));
+}
