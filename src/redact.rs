@@ -590,10 +590,21 @@ fn mask_into(text: &str, base: usize, depth: usize, out: &mut Vec<(usize, usize)
     let mut expecting_key = false;
     // The key just read names a secret.
     let mut secret_key = false;
+    // A value just ended: a comma or a closing bracket should come next.
+    let mut after_value = false;
+    // The text broke JSON's grammar somewhere before: its structure is in doubt from there on,
+    // and any word that names a secret hides the rest of its line.
+    let mut doubt = false;
     let mut lexer = Lexer::new(text);
     let mut pending: Option<Token> = None;
     while let Some(token) = pending.take().or_else(|| lexer.next()) {
         let (in_object, inherited) = stack.last().copied().unwrap_or((false, false));
+        let starts_value = matches!(
+            token.kind,
+            TokenKind::OpenObject | TokenKind::OpenArray | TokenKind::Str { .. } | TokenKind::Word
+        );
+        doubt |= after_value && starts_value;
+        after_value = false;
         match token.kind {
             TokenKind::OpenObject | TokenKind::OpenArray => {
                 let object = token.kind == TokenKind::OpenObject;
@@ -605,6 +616,7 @@ fn mask_into(text: &str, base: usize, depth: usize, out: &mut Vec<(usize, usize)
                 stack.pop();
                 expecting_key = false;
                 secret_key = false;
+                after_value = true;
             }
             TokenKind::Comma => {
                 expecting_key = in_object;
@@ -612,24 +624,32 @@ fn mask_into(text: &str, base: usize, depth: usize, out: &mut Vec<(usize, usize)
             }
             TokenKind::Colon => expecting_key = false,
             TokenKind::Str { .. } | TokenKind::Word => {
+                doubt |= !well_formed(text, &token);
+                let name = key_text(text, &token);
+                if doubt && is_secret_key(&name) {
+                    push(out, base, (token.end, line_end(text, token.end)));
+                }
                 // A key is what a colon follows, or what stands where a key is expected.
                 let next = lexer.next();
                 let colon = next.is_some_and(|t| t.kind == TokenKind::Colon);
                 if colon || expecting_key {
-                    let name = key_text(text, &token);
                     if inherited {
                         push(out, base, token.inner(text));
                     }
                     secret_key = inherited || is_secret_key(&name);
                     expecting_key = false;
-                    if !colon && secret_key {
-                        // A secret key without its colon: the rest of the line is in doubt.
-                        push(out, base, (token.end, line_end(text, token.end)));
+                    if !colon {
+                        doubt = true;
+                        if secret_key {
+                            // A secret key without its colon: the rest of the line is in doubt.
+                            push(out, base, (token.end, line_end(text, token.end)));
+                        }
                     }
                     pending = next.filter(|t| t.kind != TokenKind::Colon);
                     continue;
                 }
                 pending = next;
+                after_value = true;
                 if inherited || secret_key {
                     push(out, base, token.inner(text));
                     if !matches!(
@@ -639,17 +659,32 @@ fn mask_into(text: &str, base: usize, depth: usize, out: &mut Vec<(usize, usize)
                             closed: true,
                             ..
                         }
-                    ) {
+                    ) && token.kind != TokenKind::Word
+                    {
                         // A value that is not a plain string or word may run on.
-                        if token.kind != TokenKind::Word {
-                            push(out, base, (token.end, line_end(text, token.end)));
-                        }
+                        push(out, base, (token.end, line_end(text, token.end)));
                     }
                 } else if depth > 0 && matches!(token.kind, TokenKind::Str { single: false, .. }) {
                     nested_json(text, &token, base, depth - 1, out);
                 }
                 secret_key = false;
             }
+        }
+    }
+}
+
+/// A string in double quotes that is closed, or a word JSON has (`true`, `false`, `null`, a
+/// number).
+fn well_formed(text: &str, token: &Token) -> bool {
+    match token.kind {
+        TokenKind::Str { single, closed, .. } => !single && closed,
+        _ => {
+            let word = text.get(token.start..token.end).unwrap_or_default();
+            matches!(word, "true" | "false" | "null")
+                || word
+                    .bytes()
+                    .next()
+                    .is_some_and(|b| b.is_ascii_digit() || b == b'-')
         }
     }
 }
@@ -910,6 +945,64 @@ mod tests {
         #[test]
         fn the_ascii_path_agrees_with_the_general_one(key in "[a-zA-Z0-9_.\\- ]{0,40}") {
             proptest::prop_assert_eq!(is_secret_key(&key), is_secret_key_unicode(&key), "{}", key);
+        }
+    }
+
+    fn planted() -> impl proptest::strategy::Strategy<Value = (String, usize)> {
+        use proptest::prelude::*;
+        let names: Vec<&str> = SECRET_NAMES.iter().map(|(n, _)| *n).collect();
+        (
+            prop::sample::select(names),
+            prop::collection::vec(("[a-z]{1,8}", "[a-z0-9 ]{0,8}"), 0..4),
+            any::<bool>(),
+            0usize..7,
+            any::<usize>(),
+        )
+            .prop_map(|(name, others, pretty, mutation, at)| {
+                let mut members: Vec<(String, serde_json::Value)> = others
+                    .into_iter()
+                    .map(|(k, v)| (k, serde_json::Value::from(v)))
+                    .collect();
+                let place = at % (members.len() + 1);
+                members.insert(place, (name.to_owned(), "S3CRETVALUE".into()));
+                let object: serde_json::Map<String, Value> = members.into_iter().collect();
+                let doc = serde_json::json!({"values": {"nested": object}});
+                let text = if pretty {
+                    serde_json::to_string_pretty(&doc).unwrap_or_default()
+                } else {
+                    doc.to_string()
+                };
+                // Break the text where the secret's member is: its key's quotes, its colon,
+                // its value's quotes, or the quotes turned to single ones.
+                let key = text.find(&format!("\"{name}\"")).unwrap_or(0);
+                let mut broken: Vec<char> = text.chars().collect();
+                let remove = |b: &mut Vec<char>, i: usize| {
+                    if i < b.len() {
+                        b.remove(i);
+                    }
+                };
+                match mutation {
+                    0 => remove(&mut broken, key),
+                    1 => remove(&mut broken, key + name.len() + 1),
+                    2 => remove(&mut broken, key + name.len() + 2),
+                    3 => {
+                        let value = text.find("S3CRETVALUE").unwrap_or(1) - 1;
+                        remove(&mut broken, value);
+                    }
+                    4 => broken = text.replace('"', "'").chars().collect(),
+                    // JSON text in a string, its quotes not escaped.
+                    5 => broken = format!("{{\"values\": \"{doc}\"}}").chars().collect(),
+                    _ => {}
+                }
+                (broken.into_iter().collect(), mutation)
+            })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn planted_secrets_never_survive_masking_even_in_broken_text((text, _) in planted()) {
+            let masked = secrets(&text);
+            proptest::prop_assert!(!masked.contains("S3CRETVALUE"), "{}\n{}", text, masked);
         }
     }
 

@@ -46,6 +46,14 @@ fn planted_body() -> serde_json::Value {
     })
 }
 
+/// Every output format of the linter, by its command-line name.
+fn formats() -> Vec<&'static str> {
+    cce_release::render::Format::ALL
+        .iter()
+        .map(|(name, _)| *name)
+        .collect()
+}
+
 #[track_caller]
 fn assert_clean(what: &str, text: &str) {
     assert!(!text.contains(SECRET), "{what} leaks the secret:\n{text}");
@@ -90,7 +98,7 @@ fn no_output_format_carries_a_secret() {
         serde_json::to_string_pretty(&planted_body()).unwrap(),
     )
     .unwrap();
-    for format in ["human", "json", "sarif", "github"] {
+    for format in formats() {
         let out = Command::new(env!("CARGO_BIN_EXE_cce-release-lint"))
             .args(["--format", format, "--values-schema"])
             .arg(&schema)
@@ -148,4 +156,163 @@ fn header_values_never_appear() {
     // The client's request, built with a secret token, shows none in its Debug either.
     let request = Request::create("7378a198-a3fe-11eb-ad37-0255ac100b07", &body).token(SECRET);
     assert_clean("Request Debug", &format!("{request:?}"));
+}
+
+/// Runs the linter over `files` (name, content) in every format, with `args`, and checks that
+/// no output (stdout, stderr) shows any of `secrets`.
+#[track_caller]
+fn lint_everywhere(files: &[(&str, String)], args: &[&str], secrets: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, content) in files {
+        std::fs::write(dir.path().join(name), content).unwrap();
+    }
+    for format in formats() {
+        let out = Command::new(env!("CARGO_BIN_EXE_cce-release-lint"))
+            .current_dir(dir.path())
+            .args(["--format", format])
+            .args(args)
+            .args(
+                files
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .filter(|n| n.ends_with(".json") && !n.contains("schema")),
+            )
+            .env("CLICOLOR_FORCE", "1")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.code() == Some(1),
+            "--format {format}: expected findings\n{stdout}\n{stderr}"
+        );
+        for secret in secrets {
+            assert!(
+                !stdout.contains(secret) && !stderr.contains(secret),
+                "--format {format} shows {secret}:\n{stdout}\n{stderr}"
+            );
+        }
+    }
+}
+
+/// Every library channel of a report: Display, Debug, serde.
+#[track_caller]
+fn report_clean(report: &cce_release::Report, secrets: &[&str]) {
+    for text in [
+        report.to_string(),
+        format!("{report:?}"),
+        serde_json::to_string(report).unwrap(),
+    ] {
+        for secret in secrets {
+            assert!(!text.contains(secret), "a report shows {secret}:\n{text}");
+        }
+    }
+}
+
+#[test]
+fn composite_values_in_messages_are_masked_member_by_member() {
+    // A chart schema whose enum and const hold secrets; values that break them.
+    let schema = json!({"properties": {
+        "db": {"enum": [{"password": "enum-s3cret"}, {"user": "x", "apiKey": "enum-k3y"}]},
+        "list": {"const": [{"apiKey": "const-k3y"}]},
+        "auth": {"enum": ["auth-s3cret"]}
+    }});
+    let body = json!({"chart_id": "e99a7e86-afdd-11eb-aca3-0255ac100b0e", "name": "koi",
+        "namespace": "default", "version": "1.0.0",
+        "values": {"db": {"password": "given-s3cret"}, "list": [{"apiKey": "given-k3y"}],
+                   "auth": "given-auth"},
+        "cluster_id": {"token": "cluster-t0ken", "id": "x"}});
+    let secrets = [
+        "enum-s3cret",
+        "enum-k3y",
+        "const-k3y",
+        "auth-s3cret",
+        "given-s3cret",
+        "given-k3y",
+        "given-auth",
+        "cluster-t0ken",
+    ];
+    let validator = Validator::new(Kind::CreateRequest)
+        .cluster_id("7378a198-a3fe-11eb-ad37-0255ac100b07")
+        .values_schema(&schema)
+        .unwrap();
+    let report = validator.validate_value(&body);
+    assert!(report.has(cce_release::Code::ClusterIdMismatch), "{report}");
+    assert!(report.has(cce_release::Code::ValuesSchema), "{report}");
+    report_clean(&report, &secrets);
+    let text = serde_json::to_string_pretty(&body).unwrap();
+    report_clean(&validator.validate_bytes(text.as_bytes()), &secrets);
+    lint_everywhere(
+        &[
+            ("body.json", text),
+            ("values.schema.json", schema.to_string()),
+        ],
+        &[
+            "--values-schema",
+            "values.schema.json",
+            "--cluster-id",
+            "7378a198-a3fe-11eb-ad37-0255ac100b07",
+        ],
+        &secrets,
+    );
+}
+
+#[test]
+fn broken_syntax_never_shows_a_secret_in_source_lines() {
+    let cases = [
+        r#"{"name": "koi", password: "unquoted-s3cret", "x": 1}"#,
+        r#"{"name": "koi", 'password': 'single-s3cret'}"#,
+        r#"{"name": "koi", "password" "nocolon-s3cret"}"#,
+        r#"{"name": "koi", "token": "unterminated-s3cret"#,
+        "{\"name\": \"koi\",\n  \"apiKey\": trailing-s3cret,\n}",
+        r#"{"values": {"auth": {"basic": "nested-s3cret",}}}"#,
+    ];
+    let secrets = [
+        "unquoted-s3cret",
+        "single-s3cret",
+        "nocolon-s3cret",
+        "unterminated-s3cret",
+        "trailing-s3cret",
+        "nested-s3cret",
+    ];
+    let files: Vec<(String, String)> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (format!("broken{i}.json"), (*c).to_owned()))
+        .collect();
+    let files: Vec<(&str, String)> = files.iter().map(|(n, c)| (n.as_str(), c.clone())).collect();
+    lint_everywhere(&files, &[], &secrets);
+}
+
+#[test]
+fn json_text_inside_answers_is_masked_as_json() {
+    // A release's values and parameters are JSON text in strings; a finding on their line shows
+    // the line.
+    let release = r#"{"name": 5, "values": "{\"db\":{\"password\":\"answer-s3cret\"}}", "parameters": "{\"token\": \"answer-t0ken\"}"}"#;
+    let list = format!("[{release}, {release}]");
+    let secrets = ["answer-s3cret", "answer-t0ken"];
+    lint_everywhere(
+        &[("release.json", release.to_owned())],
+        &["--kind", "release"],
+        &secrets,
+    );
+    lint_everywhere(
+        &[("list.json", list)],
+        &["--kind", "release-list"],
+        &secrets,
+    );
+    // The same text with its inner quotes left unescaped: invalid JSON, read in doubt.
+    let broken = release.replace("\\\"", "\"");
+    lint_everywhere(&[("broken.json", broken)], &["--kind", "release"], &secrets);
+}
+
+#[test]
+fn keys_under_a_secret_key_are_masked_in_pointers_and_lines() {
+    // A map of tokens keyed by the token, with a repeated key.
+    let body = r#"{"chart_id": "e99a7e86-afdd-11eb-aca3-0255ac100b0e", "name": "koi", "namespace": "default", "version": "1.0.0",
+  "values": {"tokens": {"tok-9f8e7d6c": "alice", "tok-9f8e7d6c": "bob"}}}"#;
+    let report = Validator::new(Kind::CreateRequest).validate_bytes(body.as_bytes());
+    assert_eq!(report.diagnostics()[0].pointer, "/values/tokens/***");
+    report_clean(&report, &["tok-9f8e7d6c"]);
+    lint_everywhere(&[("body.json", body.to_owned())], &[], &["tok-9f8e7d6c"]);
 }
