@@ -238,6 +238,13 @@ mod tests {
     }
 
     #[test]
+    fn a_kind_is_its_index_in_all() {
+        for (i, &kind) in Kind::ALL.iter().enumerate() {
+            assert_eq!(kind as usize, i, "{kind}");
+        }
+    }
+
+    #[test]
     fn kinds_sharing_a_schema_file_share_its_schema_and_component() {
         for &a in Kind::ALL {
             for &b in Kind::ALL {

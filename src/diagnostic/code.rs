@@ -272,8 +272,8 @@ codes! {
     MethodNotAllowed = "method_not_allowed", Error, {
         summary: "the request path is a route of the API, but not with this method",
         what: "`/clusters/{cluster_id}/releases` takes `POST` (create) and `GET` (list); \
-               `.../namespace/{namespace}/releases/{name}` takes `GET` (show), `PUT` (update) and `DELETE`; \
-               `.../history` takes `GET`. Methods are case-sensitive.",
+               `.../namespace/{namespace}/releases/{name}` takes `GET` (show), `PUT` (update) and `DELETE` (delete); \
+               `.../history` takes `GET` (history). Methods are case-sensitive.",
         why: "The API answers 405 (or 404) to any other method on the path, and the request does nothing.",
         example: "PATCH /autopilot/cam/v3/clusters/7378a198-a3fe-11eb-ad37-0255ac100b07/namespace/default/releases/koi-neo4j",
         fix: "Use the method of the operation you mean (here: `PUT` to update the release).",
@@ -369,5 +369,25 @@ mod tests {
             }
         }
         assert!("no_such_code".parse::<Code>().is_err());
+    }
+
+    /// The explanations of the route codes list the paths and methods in words; the route table
+    /// is what they must say.
+    #[test]
+    fn route_explanations_follow_the_route_table() {
+        use crate::http::{Operation, PathShape};
+        let route = Code::UnknownRoute.explanation().what;
+        for shape in PathShape::ALL {
+            let last = shape.template().rsplit('/').next().unwrap_or_default();
+            assert!(route.contains(last), "{last} missing from: {route}");
+        }
+        for prefix in crate::http::Prefix::ALL {
+            assert!(route.contains(prefix.as_str()), "{route}");
+        }
+        let methods = Code::MethodNotAllowed.explanation().what;
+        for op in Operation::ALL {
+            let said = format!("`{}` ({})", op.method(), op.name());
+            assert!(methods.contains(&said), "{said} missing from: {methods}");
+        }
     }
 }

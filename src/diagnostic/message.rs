@@ -24,7 +24,7 @@ pub(crate) enum Shape {
 
 /// A format a value must have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Format {
+pub(crate) enum ValueFormat {
     Uuid,
     ChartVersion,
 }
@@ -281,7 +281,7 @@ pub(crate) enum Problem {
         found: Quoted,
     },
     InvalidFormat {
-        format: Format,
+        format: ValueFormat,
         found: Quoted,
     },
     OutOfRange {
@@ -477,12 +477,12 @@ impl Problem {
                 write!(out, ", found {found}")
             }
             Problem::InvalidFormat { format, found } => match format {
-                Format::Uuid => write!(
+                ValueFormat::Uuid => write!(
                     out,
                     "{field} must be a UUID such as `e99a7e86-afdd-11eb-aca3-0255ac100b0e`, \
                      found {found}"
                 ),
-                Format::ChartVersion => write!(
+                ValueFormat::ChartVersion => write!(
                     out,
                     "{field} must be a chart version Helm accepts, such as `3.0.1` \
                      (MAJOR.MINOR.PATCH, optionally with -pre-release and +build), found {found}"
@@ -1093,7 +1093,7 @@ mod tests {
             ),
             (
                 Problem::InvalidFormat {
-                    format: Format::Uuid,
+                    format: ValueFormat::Uuid,
                     found: q("neo4j"),
                 },
                 body,
@@ -1102,7 +1102,7 @@ mod tests {
             ),
             (
                 Problem::InvalidFormat {
-                    format: Format::ChartVersion,
+                    format: ValueFormat::ChartVersion,
                     found: q("latest"),
                 },
                 body,

@@ -4,7 +4,7 @@ use std::fmt;
 
 use crate::Kind;
 use crate::diagnostic::Location;
-use crate::diagnostic::message::{Expected, Format, Problem, RouteFault, Shape};
+use crate::diagnostic::message::{Expected, Problem, RouteFault, Shape, ValueFormat};
 use crate::model::constraints::{
     NAMESPACE_MAX, RELEASE_NAME_MAX, is_namespace, is_release_name, is_uuid,
 };
@@ -321,7 +321,7 @@ pub(crate) fn check_param(
         Param::Uuid(_) => {
             if !is_uuid(value) {
                 push(Problem::InvalidFormat {
-                    format: Format::Uuid,
+                    format: ValueFormat::Uuid,
                     found: quote_str(&pointer, value),
                 });
             }

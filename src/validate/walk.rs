@@ -434,15 +434,15 @@ impl<'x, 'c, 'h> Checked<'x, 'c, 'h> {
 
 /// The finding of a committed pattern the crate checks as code.
 fn own_check_problem(check: OwnCheck, pointer: &str, s: &str) -> Problem {
-    use crate::diagnostic::message::{Format, Shape};
+    use crate::diagnostic::message::{Shape, ValueFormat};
     let found = redact::quote_str(pointer, s);
     match check {
         OwnCheck::Uuid => Problem::InvalidFormat {
-            format: Format::Uuid,
+            format: ValueFormat::Uuid,
             found,
         },
         OwnCheck::ChartVersion => Problem::InvalidFormat {
-            format: Format::ChartVersion,
+            format: ValueFormat::ChartVersion,
             found,
         },
         OwnCheck::ReleaseName => Problem::PatternMismatch {

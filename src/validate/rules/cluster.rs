@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::{Context, Sink};
 use crate::Kind;
 use crate::diagnostic::Location;
-use crate::diagnostic::message::{Format, Problem};
+use crate::diagnostic::message::{Problem, ValueFormat};
 use crate::model::constraints::is_uuid;
 use crate::redact::{quote_str, quote_value};
 use crate::validate::{Anchor, Finding};
@@ -25,7 +25,7 @@ pub(super) fn check(cx: &Context<'_>, prefix: &str, body: &Value, out: &mut Sink
     if prefix.is_empty() && !is_uuid(path_id) {
         out.push(Finding {
             problem: Problem::InvalidFormat {
-                format: Format::Uuid,
+                format: ValueFormat::Uuid,
                 found: quote_str(POINTER, path_id),
             },
             location: Location::Path,
