@@ -56,7 +56,10 @@ mod kind;
 mod locate;
 pub mod model;
 pub mod openapi;
+// Without the renderers, nothing shows source lines.
+#[cfg_attr(not(feature = "render"), allow(dead_code))]
 mod redact;
+#[cfg(feature = "render")]
 pub mod render;
 pub mod schema;
 mod validate;
