@@ -282,7 +282,10 @@ mod tests {
             lines[1].starts_with("1 | …a") && lines[1].ends_with("b…"),
             "{shown}"
         );
-        assert_eq!(lines[1].chars().count(), "1 | ".len() + 2 + super::super::excerpt::WIDTH);
+        assert_eq!(
+            lines[1].chars().count(),
+            "1 | ".len() + 2 + super::super::excerpt::WIDTH
+        );
         let caret = lines[2].find('^').unwrap();
         assert_eq!(lines[1].chars().nth(caret), Some('X'), "{shown}");
     }
