@@ -217,13 +217,18 @@ fn main() -> ExitCode {
     // A thread pool costs more than it saves on a few files (a pre-commit run on one commit).
     // Order is kept: `collect` on an indexed parallel iterator puts each result in its place,
     // and chunks are written in order as each is done.
-    let chunk = rayon::current_num_threads().max(1) * CHUNK_PER_THREAD;
+    let parallel = inputs.len() >= PARALLEL_FROM;
+    let chunk = if parallel {
+        rayon::current_num_threads().max(1) * CHUNK_PER_THREAD
+    } else {
+        PARALLEL_FROM
+    };
     let mut written = Ok(());
     for part in inputs.chunks(chunk) {
-        let linted: Vec<Result<FileReport, String>> = if inputs.len() < PARALLEL_FROM {
-            part.iter().map(lint_one).collect()
-        } else {
+        let linted: Vec<Result<FileReport, String>> = if parallel {
             part.par_iter().map(lint_one).collect()
+        } else {
+            part.iter().map(lint_one).collect()
         };
         for result in linted {
             match result {
@@ -432,6 +437,17 @@ fn json_files(dir: &Path, follow: Option<&[PathBuf]>, inputs: &mut Vec<Input>) {
                     "skipped `{}`: the link loops back to a directory above it",
                     at.display()
                 ));
+            }
+            // With --follow, a link that leads nowhere is not an unreadable payload: noted if
+            // it is named like one, otherwise left alone, as links are without --follow.
+            Err(e) if e.path().is_some_and(|p| p.is_symlink() && !p.exists()) => {
+                let at = e.path().unwrap_or(dir);
+                if at.extension().is_some_and(|e| e == "json") {
+                    complain(&format!(
+                        "skipped `{}`: the link leads nowhere",
+                        at.display()
+                    ));
+                }
             }
             Err(e) => {
                 let at = e.path().unwrap_or(dir);

@@ -177,6 +177,8 @@ fn hostile_tree() -> tempfile::TempDir {
     symlink(&outside, tree.join("elsewhere")).unwrap();
     symlink("..", tree.join("sub/loop")).unwrap();
     symlink("sub/ok.json", tree.join("inside.json")).unwrap();
+    symlink("nowhere.json", tree.join("dangling.json")).unwrap();
+    symlink("nowhere.txt", tree.join("dangling.txt")).unwrap();
     let made = Command::new("mkfifo")
         .arg(tree.join("pipe.json"))
         .status()
