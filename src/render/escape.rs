@@ -46,9 +46,15 @@ fn push_visible(out: &mut String, c: char) {
     }
 }
 
+/// Whether `text` may hold an unsafe character: a byte below space, DEL, or any non-ASCII
+/// byte (one pass over bytes, which the compiler vectorizes; chars are decoded only then).
+fn may_be_unsafe(text: &str) -> bool {
+    text.bytes().any(|b| !(0x20..0x7f).contains(&b)) && text.chars().any(is_unsafe)
+}
+
 /// `text` with every unsafe character replaced by its visible escape; borrowed when there is none.
 fn visible(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    if !may_be_unsafe(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -80,7 +86,7 @@ pub fn stderr(text: &str) -> Cow<'_, str> {
 /// runner decodes them; any other unsafe character as a visible escape (the runner would pass
 /// ESC and BEL into the job log, and bidi controls into the annotation).
 pub fn github_data(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| c == '%' || is_unsafe(c)) {
+    if !text.contains('%') && !may_be_unsafe(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -201,6 +207,10 @@ impl serde_json::ser::Formatter for JsonFormatter {
         writer: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
+        // serde_json has escaped C0 already; what is left to escape is DEL or not ASCII.
+        if !fragment.bytes().any(|b| b >= 0x7f) {
+            return writer.write_all(fragment.as_bytes());
+        }
         let mut start = 0;
         for (at, c) in fragment.char_indices() {
             if is_unsafe(c) {
