@@ -276,3 +276,21 @@ fn paths_named_on_the_command_line_are_read_as_named() {
     assert_eq!(run.status, 1);
     assert!(run.stdout.contains(PLANTED), "{}", run.stdout);
 }
+
+#[test]
+fn human_output_grows_with_the_findings_not_with_the_line() {
+    // 1,000 unknown members on one line of 4 MiB: each finding shows a window of the line.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = VALID.strip_suffix('}').unwrap().to_owned();
+    for i in 0..1000 {
+        text.push_str(&format!(", \"extra{i:04}\": \"{}\"", "x".repeat(4096)));
+    }
+    text.push('}');
+    std::fs::write(dir.path().join("wide.json"), &text).unwrap();
+    let run = lint_in(dir.path(), &["wide.json"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.matches("warning[unknown_field]").count(), 1000);
+    let longest = run.stdout.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(longest < 200, "a line of {longest} characters");
+    assert!(run.stdout.len() < 1000 * 600, "{} bytes", run.stdout.len());
+}

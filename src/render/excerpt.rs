@@ -198,6 +198,19 @@ mod tests {
     }
 
     #[test]
+    fn what_is_kept_is_bounded_by_the_findings_not_the_text() {
+        // A 1 MiB line with a finding every 1,000 characters: the excerpts keep at most a
+        // window each, not the line.
+        let line = "x".repeat(1 << 20);
+        let findings: Vec<Diagnostic> = (0..1000).map(|i| at(1, 1 + i * 1000)).collect();
+        let kept: usize = excerpts(&line, &findings)
+            .iter()
+            .map(|e| e.as_ref().map_or(0, |e| e.text.len()))
+            .sum();
+        assert_eq!(kept, 1000 * WIDTH);
+    }
+
+    #[test]
     fn windows_count_characters_not_bytes() {
         let line = format!("{}X{}", "é".repeat(300), "名".repeat(300));
         let got = excerpts(&line, &[at(1, 301)]);
