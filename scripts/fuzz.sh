@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Coverage-guided fuzzing of the validator with cargo-fuzz (libFuzzer), seeded from the test
-# fixtures. Usage: bash scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
+# Coverage-guided fuzzing of the validator and the renderers with cargo-fuzz (libFuzzer), seeded
+# from the test fixtures. Usage: bash scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
 # Default: 600 seconds for each target: one per kind (create_request, create_response,
-# update_request, release_list, delete_response, error_body), chart_values_schema, http_request.
+# update_request, release_list, delete_response, error_body), chart_values_schema, http_request,
+# render_formats (every output format over arbitrary findings and source text).
 # Needs cargo-fuzz (`cargo install cargo-fuzz`); on a stable toolchain it runs with
 # RUSTC_BOOTSTRAP=1, since libFuzzer's instrumentation flags are nightly-only.
 # A crash leaves its input under fuzz/artifacts/TARGET/; turn each into a regression test.
@@ -12,7 +13,7 @@ seconds="${1:-600}"
 shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(create_request create_response update_request release_list \
-    delete_response error_body chart_values_schema http_request)
+    delete_response error_body chart_values_schema http_request render_formats)
 command -v cargo-fuzz >/dev/null || { echo "cargo-fuzz is not installed: cargo install cargo-fuzz" >&2; exit 2; }
 export RUSTC_BOOTSTRAP=1
 
@@ -24,6 +25,10 @@ for target in "${targets[@]}"; do
         http_request) printf 'POST\n/autopilot/cam/v3/clusters/7378a198-a3fe-11eb-ad37-0255ac100b07/releases\nContent-Type: application/json|X-Auth-Token: abcdefghijklmnop\n' > "$corpus/seed-create"
             cat examples/create-release.json >> "$corpus/seed-create"
             printf 'GET\n/cce/cam/v3/clusters/{cluster_id}/namespace/default/releases/koi?show_resources=true\nAuthorization: SDK-HMAC-SHA256 Access=a, SignedHeaders=b, Signature=c|X-Sdk-Date: 20240101T000000Z\n' > "$corpus/seed-show" ;;
+        render_formats) for f in tests/fixtures/invalid/*.json tests/fixtures/cli/*.json; do
+                # A made-up finding count, a file name, a zero byte, the payload.
+                { printf '\x05%s\0' "$(basename "$f")"; cat "$f"; } > "$corpus/seed-$(basename "$f")"
+            done ;;
         *) cp -n tests/fixtures/valid/*.json tests/fixtures/invalid/*.json examples/*.json "$corpus"/ 2>/dev/null || true ;;
     esac
     echo "--- fuzzing $target for ${seconds}s"

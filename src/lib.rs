@@ -59,6 +59,7 @@ pub mod model;
 pub mod openapi;
 mod pointer;
 mod redact;
+#[cfg(feature = "render")]
 pub mod render;
 pub mod schema;
 mod syntax;

@@ -529,6 +529,7 @@ impl std::io::Write for Limited {
 
 /// The lines of `source` numbered in `lines` (1-based, ascending), with every secret masked:
 /// what a renderer may show of a payload. A line past the end of the text is left out.
+#[cfg(any(feature = "render", test))]
 pub(crate) fn masked_lines(source: &str, lines: &[usize]) -> Vec<(usize, String)> {
     let Some(&last) = lines.last() else {
         return Vec::new();

@@ -20,25 +20,23 @@ const fs = require("fs");
 const path = require("path");
 const { createRequire } = require("module");
 
-const SCHEMA_FILES = {
-  "create-request": "create-release-request.schema.json",
-  "create-response": "release.schema.json",
-  "update-request": "update-release-request.schema.json",
-  "release": "release.schema.json",
-  "release-list": "release-list.schema.json",
-  "delete-response": "delete-response.schema.json",
-  "error": "error.schema.json",
-};
+// {kind: schema file name}, from the linter's `--list kinds` (never a copied list).
+function schemaFiles(kindsFile) {
+  const kinds = JSON.parse(fs.readFileSync(kindsFile, "utf8"));
+  return Object.fromEntries(kinds.map((k) => [k.kind, k.schema]));
+}
 
 function parseArgs(argv) {
   const args = {};
   for (let i = 0; i < argv.length; i += 2) {
     if (!argv[i].startsWith("--") || argv[i + 1] === undefined) {
-      throw new Error(`usage: check_ajv.js --modules DIR --schemas DIR --corpus DIR --out FILE`);
+      throw new Error(
+        `usage: check_ajv.js --modules DIR --schemas DIR --corpus DIR --out FILE --kinds FILE`,
+      );
     }
     args[argv[i].slice(2)] = argv[i + 1];
   }
-  for (const k of ["modules", "schemas", "corpus", "out"]) {
+  for (const k of ["modules", "schemas", "corpus", "out", "kinds"]) {
     if (!args[k]) throw new Error(`missing --${k}`);
   }
   return args;
@@ -57,7 +55,7 @@ function main() {
 
   const validators = {};
   let ok = true;
-  for (const [kind, file] of Object.entries(SCHEMA_FILES)) {
+  for (const [kind, file] of Object.entries(schemaFiles(args.kinds))) {
     const schema = JSON.parse(fs.readFileSync(path.join(args.schemas, file), "utf8"));
     // One Ajv instance per schema: the schemas have no $id, nothing to share.
     const ajv = new Ajv2020({ strict: true, allErrors: true });

@@ -22,15 +22,10 @@ from importlib.metadata import version as pkg_version
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-SCHEMA_FILES = {
-    "create-request": "create-release-request.schema.json",
-    "create-response": "release.schema.json",
-    "update-request": "update-release-request.schema.json",
-    "release": "release.schema.json",
-    "release-list": "release-list.schema.json",
-    "delete-response": "delete-response.schema.json",
-    "error": "error.schema.json",
-}
+def schema_files(kinds_file):
+    """{kind: schema file name}, from the linter's `--list kinds` (never a copied list)."""
+    with open(kinds_file, encoding="utf-8") as f:
+        return {k["kind"]: k["schema"] for k in json.load(f)}
 
 
 def reject_constant(name):
@@ -52,11 +47,12 @@ def main():
     ap.add_argument("--schemas", required=True)
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--kinds", required=True, help="the output of `cce-release-lint --list kinds`")
     args = ap.parse_args()
 
     validators = {}
     ok = True
-    for kind, name in SCHEMA_FILES.items():
+    for kind, name in schema_files(args.kinds).items():
         with open(os.path.join(args.schemas, name), encoding="utf-8") as f:
             schema = json.load(f)
         try:

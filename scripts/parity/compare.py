@@ -37,9 +37,15 @@ NON_SCHEMA_CODES = {
 # Findings that leave no JSON instance the schema tools could read.
 UNPARSED_CODES = {"invalid_json", "byte_order_mark"}
 
-# Every kind the corpus has, in the order the summary lists them.
-KINDS = ("create-request", "create-response", "update-request", "release", "release-list",
-         "delete-response", "error")
+
+
+def linter_list(linter, what):
+    """`BIN --list WHAT`: the linter's own list of codes or kinds, never a copy."""
+    proc = subprocess.run([linter, "--list", what], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE)
+    if proc.returncode != 0:
+        die(f"{linter} --list {what} failed: {proc.stderr.decode(errors='replace')[:2000]}")
+    return json.loads(proc.stdout)
 
 BATCH = 500          # files per linter process
 SHOW_PER_GROUP = 3   # detailed examples printed per group of alike disagreements
@@ -103,6 +109,14 @@ def main():
     ap.add_argument("--ajv", required=True)
     ap.add_argument("--report", help="write every disagreement here as JSON")
     args = ap.parse_args()
+
+    # Every kind, in the order the summary lists them; the code classification above must name
+    # codes the linter has (a renamed or removed code would silently change the comparison).
+    kinds = [k["kind"] for k in linter_list(args.linter, "kinds")]
+    codes = {c["code"] for c in linter_list(args.linter, "codes")}
+    unknown = (NON_SCHEMA_CODES | UNPARSED_CODES) - codes
+    if unknown:
+        die(f"compare.py names codes the linter does not have: {sorted(unknown)}")
 
     with open(os.path.join(args.corpus, "manifest.json"), encoding="utf-8") as f:
         manifest = json.load(f)
@@ -169,7 +183,7 @@ def main():
                           ("filtered", "compared on schema-level findings only "
                                        "(a rule-level finding excluded them from the above)")]:
         print(f"  {title}:")
-        for kind in KINDS:
+        for kind in kinds:
             n = stats[(bucket, kind, "compared")]
             if n:
                 print(f"    {kind:16} {n:5} compared, {stats[(bucket, kind, 'agree')]:5} agree "

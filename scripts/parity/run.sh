@@ -54,6 +54,8 @@ else
   linter="$target_dir/release/cce-release-lint"
 fi
 [[ -x "$linter" ]] || fail "no linter binary at $linter"
+# The kinds and their schema files, from the linter itself rather than a copy in each script.
+"$linter" --list kinds > "$work/kinds.json" || fail "$linter --list kinds failed"
 wait "$npm_pid" || { cat "$work/npm.log" >&2; fail "npm install failed"; }
 wait "$pip_pid" || { cat "$work/pip.log" >&2; fail "pip install failed"; }
 
@@ -63,10 +65,10 @@ wait "$pip_pid" || { cat "$work/pip.log" >&2; fail "pip install failed"; }
 
 # --- 3. The two schema tools, in parallel. Exit 1 from either means a schema does not compile.
 "$work/venv/bin/python" "$here/check_python.py" --schemas "$root/schemas" \
-  --corpus "$work/corpus" --out "$work/python.json" &
+  --corpus "$work/corpus" --out "$work/python.json" --kinds "$work/kinds.json" &
 py_check=$!
 node "$here/check_ajv.js" --modules "$work/node/node_modules" --schemas "$root/schemas" \
-  --corpus "$work/corpus" --out "$work/ajv.json" &
+  --corpus "$work/corpus" --out "$work/ajv.json" --kinds "$work/kinds.json" &
 ajv_check=$!
 py_status=0; ajv_status=0
 wait "$py_check" || py_status=$?

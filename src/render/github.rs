@@ -2,80 +2,49 @@
 //! into annotations on the pull request:
 //! `::error file=a.json,line=1,col=1,title=cce-release-lint (missing_field)::a.json:1:1: …`.
 //!
-//! The message repeats the position, as the job log shows only the message.
+//! The message repeats the position, as the job log shows only the message. Properties and
+//! data are escaped by [`escape::github_property`] and [`escape::github_data`]: one command
+//! per line, whatever a file name or a message holds.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::FileReport;
+use super::escape;
 use crate::Severity;
 
-pub(super) fn render(files: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
-    for file in files {
-        for d in file.report.diagnostics() {
-            let command = match d.severity {
-                Severity::Warning => "warning",
-                _ => "error",
-            };
-            let mut properties = format!("file={}", property(&file.path));
-            let mut position = String::new();
-            if let (Some(line), Some(column)) = (d.line, d.column) {
-                let _ = write!(properties, ",line={line},col={column}");
-                position = format!(":{line}:{column}");
-            }
-            let title = format!("cce-release-lint ({})", d.code);
-            let text = format!(
-                "{}{position}: {}[{}]: {}",
-                file.path, d.severity, d.code, d.message
-            );
-            writeln!(
-                out,
-                "::{command} {properties},title={}::{}",
-                property(&title),
-                data(&text)
-            )?;
+pub(super) fn file(file: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+    let path = escape::github_property(&file.path);
+    for d in file.report.diagnostics() {
+        let command = match d.severity {
+            Severity::Warning => "warning",
+            _ => "error",
+        };
+        let mut properties = format!("file={path}");
+        let mut position = String::new();
+        if let (Some(line), Some(column)) = (d.line, d.column) {
+            let _ = write!(properties, ",line={line},col={column}");
+            position = format!(":{line}:{column}");
         }
+        let title = format!("cce-release-lint ({})", d.code);
+        let text = format!(
+            "{}{position}: {}[{}]: {}",
+            file.path, d.severity, d.code, d.message
+        );
+        writeln!(
+            out,
+            "::{command} {properties},title={}::{}",
+            escape::github_property(&title),
+            escape::github_data(&text)
+        )?;
     }
     Ok(())
-}
-
-/// Escapes a command's message: `%`, carriage return and line feed.
-fn data(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '%' => escaped.push_str("%25"),
-            '\r' => escaped.push_str("%0D"),
-            '\n' => escaped.push_str("%0A"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
-}
-
-/// Escapes a property value: as a message, and `:` and `,` too.
-fn property(text: &str) -> String {
-    data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::{Code, Diagnostic, Location, Report};
-
-    #[test]
-    fn messages_escape_percent_and_line_breaks() {
-        assert_eq!(data("100% sure\r\nnext: a,b"), "100%25 sure%0D%0Anext: a,b");
-        assert_eq!(data("%0A stays literal"), "%250A stays literal");
-    }
-
-    #[test]
-    fn properties_also_escape_colon_and_comma() {
-        assert_eq!(
-            property("C:\\payloads\\a,b%\n.json"),
-            "C%3A\\payloads\\a%2Cb%25%0A.json"
-        );
-    }
 
     fn finding(severity: Severity, line: Option<u32>, column: Option<u32>) -> Diagnostic {
         let mut d: Diagnostic = serde_json::from_value(serde_json::json!({
@@ -97,9 +66,9 @@ mod tests {
         ]);
         assert_eq!(report.diagnostics()[0].location, Location::Body);
         assert_eq!(report.diagnostics()[0].code, Code::MissingField);
-        let files = [FileReport::new("dir,1/a:b.json", None, report)];
+        let files = FileReport::new("dir,1/a:b.json", None, report);
         let mut out = Vec::new();
-        render(&files, &mut out).unwrap();
+        file(&files, &mut out).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "::warning file=dir%2C1/a%3Ab.json,title=cce-release-lint (missing_field)::\
@@ -107,5 +76,21 @@ mod tests {
              ::error file=dir%2C1/a%3Ab.json,line=3,col=7,title=cce-release-lint (missing_field)::\
              dir,1/a:b.json:3:7: error[missing_field]: missing mandatory field `name`,%0Asee: 100%25\n"
         );
+    }
+
+    #[test]
+    fn a_forged_command_in_a_file_name_stays_on_its_line() {
+        let report = Report::new(vec![finding(Severity::Error, Some(1), Some(1))]);
+        let forged = FileReport::new("a\n::error file=x::forged\u{1b}[2J\u{7}.json", None, report);
+        let mut out = Vec::new();
+        file(&forged, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.lines().count(), 1, "{text}");
+        assert!(
+            text.starts_with(
+                "::error file=a%0A%3A%3Aerror file=x%3A%3Aforged\\u{1b}[2J\\u{7}.json,"
+            )
+        );
+        assert!(!text.trim_end().chars().any(escape::is_unsafe));
     }
 }

@@ -1,37 +1,85 @@
 //! `--format human`: `path:line:column: severity[code]: message`, the source line with a caret
-//! under the column (drawn by `annotate-snippets`, as rustc does), then a summary line.
+//! under the column in a rustc-like gutter, then a summary line:
+//!
+//! ```text
+//! releases/a.json:2:11: error[pattern_mismatch]: `name` must start with a lowercase letter, …
+//!   |
+//! 2 |   "name": "Koi_Neo4j",
+//!   |           ^
+//!
+//! 1 file checked: 0 valid, 1 error, 0 warnings
+//! ```
+//!
+//! A line longer than the window is cut around the column, with `…` where it was cut, so the
+//! output grows with the findings, not with the findings times the line's length. Every piece
+//! of text goes through [`escape::terminal`]; tabs show as four spaces, and the caret is placed
+//! by display width (wide characters take two columns).
 
 use std::io::{self, Write};
-use std::ops::Range;
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use anstyle::{AnsiColor, Style};
+use unicode_width::UnicodeWidthChar;
 
-use super::{FileReport, Summary};
+use super::excerpt::Excerpt;
+use super::{FileReport, Summary, escape};
 use crate::{Diagnostic, Severity};
 
-pub(super) fn render(files: &[FileReport], color: bool, out: &mut dyn Write) -> io::Result<()> {
-    let styles = Styles::new(color);
-    let renderer = if color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
-    for file in files {
-        let lines = source_lines(file);
-        for d in file.report.diagnostics() {
-            header(file, d, &styles, out)?;
-            if let Some(snippet) = snippet(&lines, d, &renderer) {
-                writeln!(out, "{snippet}")?;
-                writeln!(out)?;
+/// ANSI styles, or nothing when colour is off.
+#[derive(Clone, Copy)]
+struct Styles {
+    bold: &'static str,
+    error: &'static str,
+    warning: &'static str,
+    gutter: &'static str,
+    reset: &'static str,
+}
+
+impl Styles {
+    fn new(color: bool) -> Self {
+        if color {
+            Styles {
+                bold: "\x1b[1m",
+                error: "\x1b[1m\x1b[91m",
+                warning: "\x1b[1m\x1b[93m",
+                gutter: "\x1b[1m\x1b[94m",
+                reset: "\x1b[0m",
+            }
+        } else {
+            Styles {
+                bold: "",
+                error: "",
+                warning: "",
+                gutter: "",
+                reset: "",
             }
         }
     }
-    let s = Summary::of(files);
+
+    fn severity(&self, severity: Severity) -> &'static str {
+        match severity {
+            Severity::Warning => self.warning,
+            _ => self.error,
+        }
+    }
+}
+
+pub(super) fn file(file: &FileReport, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    let styles = Styles::new(color);
+    let path = escape::terminal(&file.path);
+    for (index, d) in file.report.diagnostics().iter().enumerate() {
+        header(&path, d, &styles, out)?;
+        if let Some(excerpt) = file.excerpt(index) {
+            snippet(excerpt, d.severity, &styles, out)?;
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn finish(s: &Summary, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    let styles = Styles::new(color);
     writeln!(
         out,
         "{}{} {} checked: {} valid, {} {}, {} {}{}",
-        styles.summary.render(),
+        styles.bold,
         s.files,
         plural(s.files, "file", "files"),
         s.valid,
@@ -39,139 +87,88 @@ pub(super) fn render(files: &[FileReport], color: bool, out: &mut dyn Write) -> 
         plural(s.errors, "error", "errors"),
         s.warnings,
         plural(s.warnings, "warning", "warnings"),
-        styles.summary.render_reset(),
+        styles.reset,
     )
-}
-
-struct Styles {
-    path: Style,
-    error: Style,
-    warning: Style,
-    message: Style,
-    summary: Style,
-}
-
-impl Styles {
-    fn new(color: bool) -> Self {
-        if !color {
-            let plain = Style::new();
-            return Styles {
-                path: plain,
-                error: plain,
-                warning: plain,
-                message: plain,
-                summary: plain,
-            };
-        }
-        let bold = Style::new().bold();
-        Styles {
-            path: bold,
-            error: bold.fg_color(Some(AnsiColor::BrightRed.into())),
-            warning: bold.fg_color(Some(AnsiColor::BrightYellow.into())),
-            message: bold,
-            summary: bold,
-        }
-    }
 }
 
 /// `path:line:column: severity[code]: message`, or `path: severity[code]: message`.
-fn header(
-    file: &FileReport,
-    d: &Diagnostic,
-    styles: &Styles,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let path = styles.path;
-    write!(out, "{path}{}", printable(&file.path))?;
+fn header(path: &str, d: &Diagnostic, styles: &Styles, out: &mut dyn Write) -> io::Result<()> {
+    let (bold, reset) = (styles.bold, styles.reset);
+    write!(out, "{bold}{path}")?;
     if let (Some(line), Some(column)) = (d.line, d.column) {
         write!(out, ":{line}:{column}")?;
     }
-    let severity = match d.severity {
-        Severity::Warning => styles.warning,
-        _ => styles.error,
-    };
-    let message = styles.message;
+    let severity = styles.severity(d.severity);
     writeln!(
         out,
-        ":{path:#} {severity}{}[{}]{severity:#}{message}: {}{message:#}",
+        ":{reset} {severity}{}[{}]{reset}{bold}: {}{reset}",
         d.severity,
         d.code,
-        printable(&d.message)
+        escape::terminal(&d.message)
     )
 }
 
-/// The text with control characters escaped (`\n`, `\u{1b}`): a message quotes keys and
-/// values from the payload, which must neither break the one-line header nor drive the terminal.
-fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
-        return text.into();
-    }
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_debug().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect::<String>()
-        .into()
-}
-
-/// The source lines the findings point at (and only those: a file can be large), by line
-/// number, with every value under a secret-looking key masked.
-fn source_lines(file: &FileReport) -> std::collections::BTreeMap<usize, String> {
-    let mut lines = std::collections::BTreeMap::new();
-    let Some(source) = file.source.as_deref() else {
-        return lines;
-    };
-    let wanted: std::collections::BTreeSet<usize> = file
-        .report
-        .iter()
-        .filter_map(|d| usize::try_from(d.line?).ok())
-        .collect();
-    let wanted: Vec<usize> = wanted.into_iter().collect();
-    lines.extend(crate::redact::masked_lines(source, &wanted));
-    lines
-}
-
-/// The finding's source line with a caret under its column, or `None` when there is no
-/// position or no text (a file that is not UTF-8).
+/// The excerpt in a gutter, a caret under its column, and a blank line.
 fn snippet(
-    lines: &std::collections::BTreeMap<usize, String>,
-    d: &Diagnostic,
-    renderer: &Renderer,
-) -> Option<String> {
-    let (line, column) = (
-        usize::try_from(d.line?).ok()?,
-        usize::try_from(d.column?).ok()?,
-    );
-    let text = lines.get(&line)?.as_str();
-    let text = text.strip_suffix('\r').unwrap_or(text);
-    // Columns are counted after a byte-order mark, which is invisible anyway.
-    let text = if line == 1 {
-        text.strip_prefix('\u{feff}').unwrap_or(text)
+    excerpt: &Excerpt,
+    severity: Severity,
+    styles: &Styles,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let (gutter, reset) = (styles.gutter, styles.reset);
+    let number = excerpt.line.to_string();
+    let pad = " ".repeat(number.len());
+    let (shown, before, caret) = shown(excerpt);
+    writeln!(out, "{pad} {gutter}|{reset}")?;
+    if shown.is_empty() {
+        writeln!(out, "{gutter}{number}{reset} {gutter}|{reset}")?;
     } else {
-        text
-    };
-    let level = match d.severity {
-        Severity::Warning => Level::WARNING,
-        _ => Level::ERROR,
-    };
-    let group = Group::with_level(level).element(
-        Snippet::source(text)
-            .line_start(line)
-            .annotation(AnnotationKind::Primary.span(caret(text, column))),
-    );
-    Some(renderer.render(&[group]))
+        writeln!(out, "{gutter}{number}{reset} {gutter}|{reset} {shown}")?;
+    }
+    let carets = "^".repeat(caret.max(1));
+    writeln!(
+        out,
+        "{pad} {gutter}|{reset} {}{}{carets}{reset}",
+        " ".repeat(before),
+        styles.severity(severity)
+    )?;
+    writeln!(out)
 }
 
-/// The byte range of the character at the 1-based `column` (empty past the end of the line).
-fn caret(text: &str, column: usize) -> Range<usize> {
-    match text.char_indices().nth(column.saturating_sub(1)) {
-        Some((start, c)) => start..start + c.len_utf8(),
-        None => text.len()..text.len(),
+/// The excerpt as shown (tabs as four spaces, unsafe characters escaped, `…` where cut), the
+/// display width before the caret's character, and that character's width.
+fn shown(excerpt: &Excerpt) -> (String, usize, usize) {
+    let mut text = String::with_capacity(excerpt.text.len() + 8);
+    let mut width = 0;
+    let (mut before, mut caret) = (None, 1);
+    if excerpt.cut_before {
+        text.push('…');
+        width += 1;
     }
+    for (index, c) in excerpt.text.chars().enumerate() {
+        let start = width;
+        if c == '\t' {
+            text.push_str("    ");
+            width += 4;
+        } else if escape::is_unsafe(c) {
+            let mut buffer = [0; 4];
+            let escaped = escape::terminal(c.encode_utf8(&mut buffer));
+            text.push_str(&escaped);
+            width += escaped.len();
+        } else {
+            text.push(c);
+            width += c.width().unwrap_or(0);
+        }
+        if index == excerpt.caret {
+            before = Some(start);
+            caret = width - start;
+        }
+    }
+    let before = before.unwrap_or(width);
+    if excerpt.cut_after {
+        text.push('…');
+    }
+    (text, before, caret)
 }
 
 fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
@@ -182,15 +179,6 @@ fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
 mod tests {
     use super::*;
     use crate::Report;
-
-    #[test]
-    fn caret_spans_one_character_counted_in_characters() {
-        assert_eq!(caret("{\"é\": 1}", 1), 0..1);
-        assert_eq!(caret("{\"é\": 1}", 3), 2..4);
-        assert_eq!(caret("{\"é\": 1}", 4), 4..5);
-        assert_eq!(caret("{}", 3), 2..2);
-        assert_eq!(caret("", 1), 0..0);
-    }
 
     fn finding(line: Option<u32>, column: Option<u32>) -> Diagnostic {
         let mut d: Diagnostic = serde_json::from_value(serde_json::json!({
@@ -205,18 +193,31 @@ mod tests {
 
     fn rendered(files: &[FileReport], color: bool) -> String {
         let mut out = Vec::new();
-        render(files, color, &mut out).unwrap();
+        for f in files {
+            file(f, color, &mut out).unwrap();
+        }
+        finish(&Summary::of(files), color, &mut out).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    /// One finding at `column` of the one-line `source`, rendered without colour, less the
+    /// header and the summary.
+    fn snippet_of(source: &str, line: u32, column: u32) -> String {
+        let text = "\n".repeat(line as usize - 1) + source;
+        let files = [FileReport::new(
+            "a.json",
+            Some(&text),
+            Report::new(vec![finding(Some(line), Some(column))]),
+        )];
+        let out = rendered(&files, false);
+        let lines: Vec<&str> = out.lines().collect();
+        lines[1..lines.len() - 1].join("\n")
     }
 
     #[test]
     fn findings_without_a_position_or_a_source_have_no_snippet() {
         let files = [
-            FileReport::new(
-                "a.json",
-                Some("{}".into()),
-                Report::new(vec![finding(None, None)]),
-            ),
+            FileReport::new("a.json", Some("{}"), Report::new(vec![finding(None, None)])),
             FileReport::new("b.json", None, Report::new(vec![finding(Some(1), Some(2))])),
         ];
         assert_eq!(
@@ -227,23 +228,120 @@ mod tests {
         );
     }
 
+    /// The layout `annotate-snippets` 0.12 drew before this renderer replaced it, case by case.
+    #[test]
+    fn the_gutter_and_caret_are_drawn_as_before() {
+        let cases: &[(&str, u32, u32, &str)] = &[
+            (
+                "  \"name\": \"Koi\",",
+                2,
+                11,
+                "  |\n2 |   \"name\": \"Koi\",\n  |           ^\n",
+            ),
+            ("", 1, 1, "  |\n1 |\n  | ^\n"),
+            ("{}", 1, 3, "  |\n1 | {}\n  |   ^\n"),
+            ("{}", 1, 9, "  |\n1 | {}\n  |   ^\n"),
+            ("\t\"a\":\t1", 3, 2, "  |\n3 |     \"a\":    1\n  |     ^\n"),
+            (
+                "\t\"a\":\t1",
+                3,
+                6,
+                "  |\n3 |     \"a\":    1\n  |         ^^^^\n",
+            ),
+            (
+                "{\"名前\": \"値\", \"x\": 1}",
+                1,
+                10,
+                "  |\n1 | {\"名前\": \"値\", \"x\": 1}\n  |             ^\n",
+            ),
+            ("x", 10, 1, "   |\n10 | x\n   | ^\n"),
+            ("x", 100, 1, "    |\n100 | x\n    | ^\n"),
+            ("{\"a\": 1}  ", 1, 3, "  |\n1 | {\"a\": 1}  \n  |   ^\n"),
+            (
+                "{\"a\": \"\u{fe0f}e\u{301}\"}",
+                1,
+                10,
+                "  |\n1 | {\"a\": \"\u{fe0f}e\u{301}\"}\n  |         ^\n",
+            ),
+        ];
+        for &(source, line, column, expected) in cases {
+            assert_eq!(
+                snippet_of(source, line, column),
+                expected,
+                "{source:?} {line}:{column}"
+            );
+        }
+    }
+
+    #[test]
+    fn long_lines_show_a_window_with_the_caret_under_the_column() {
+        let source = format!("{}X{}", "a".repeat(10_000), "b".repeat(10_000));
+        let shown = snippet_of(&source, 1, 10_001);
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(
+            lines[1].starts_with("1 | …a") && lines[1].ends_with("b…"),
+            "{shown}"
+        );
+        assert_eq!(
+            lines[1].chars().count(),
+            "1 | ".len() + 2 + super::super::excerpt::WIDTH
+        );
+        let caret = lines[2].find('^').unwrap();
+        assert_eq!(lines[1].chars().nth(caret), Some('X'), "{shown}");
+    }
+
+    #[test]
+    fn control_and_bidi_characters_in_a_source_line_are_escaped() {
+        let shown = snippet_of("{\"a\": \"\u{1b}[2J\u{7}\u{202e}x\u{85}\", }", 1, 14);
+        assert!(
+            !shown.chars().any(|c| c != '\n' && escape::is_unsafe(c)),
+            "{shown:?}"
+        );
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(
+            lines[1],
+            "1 | {\"a\": \"\\u{1b}[2J\\u{7}\\u{202e}x\\u{85}\", }"
+        );
+        let caret = lines[2].find('^').unwrap();
+        assert_eq!(&lines[1][caret..caret + 1], "x", "{shown}");
+    }
+
+    #[test]
+    fn headers_escape_file_names_and_messages() {
+        let mut d = finding(Some(1), Some(1));
+        d.message = "`50%\r\n\u{1b}[2J\u{202e}`".into();
+        let files = [FileReport::new(
+            "a\n::error file=x::forged\u{7}.json",
+            None,
+            Report::new(vec![d]),
+        )];
+        let out = rendered(&files, false);
+        assert_eq!(
+            out.lines().next().unwrap(),
+            "a\\n::error file=x::forged\\u{7}.json:1:1: error[cluster_id_mismatch]: \
+             `50%\\r\\n\\u{1b}[2J\\u{202e}`"
+        );
+        assert!(!out.chars().any(|c| c != '\n' && escape::is_unsafe(c)));
+    }
+
     #[test]
     fn colour_only_when_asked() {
         let files = [FileReport::new(
             "a.json",
-            Some("{}".into()),
+            Some("{}"),
             Report::new(vec![finding(Some(1), Some(2))]),
         )];
         let plain = rendered(&files, false);
         assert!(!plain.contains('\u{1b}'));
         assert!(plain.contains("1 | {}\n  |  ^\n"), "{plain}");
         let coloured = rendered(&files, true);
-        assert!(coloured.contains("\u{1b}["), "{coloured}");
-    }
-
-    #[test]
-    fn control_characters_are_escaped() {
-        assert_eq!(printable("unknown field `a`"), "unknown field `a`");
-        assert_eq!(printable("`50%\r\n\u{1b}[2J`"), "`50%\\r\\n\\u{1b}[2J`");
+        assert!(
+            coloured.contains("\u{1b}[1m\u{1b}[94m1\u{1b}[0m \u{1b}[1m\u{1b}[94m|\u{1b}[0m {}"),
+            "{coloured:?}"
+        );
+        assert!(
+            coloured.contains("\u{1b}[1m\u{1b}[91m^\u{1b}[0m"),
+            "{coloured:?}"
+        );
     }
 }

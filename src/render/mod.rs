@@ -1,19 +1,30 @@
 //! Output formats. The model never renders and renderers never judge: each format turns the
 //! same [`FileReport`]s into text, and validity comes from the reports alone.
 //!
+//! Output is written a file at a time ([`Renderer`]), in the order files are given, so that
+//! memory holds the files being linted, not the whole run; [`render`] writes a slice at once.
+//! A [`FileReport`] keeps, of its source text, only the window of each line shown under a
+//! finding (masked, at most 120 characters), never the text itself.
+//!
+//! Every string that reaches the output passes through the escaping function of its channel
+//! ([`escape`]): no output carries a raw control or bidi character from a payload, a file name
+//! or a chart schema.
+//!
 //! ```
 //! use cce_release::render::{self, FileReport, Format};
 //! use cce_release::{Kind, Validator};
 //!
 //! let source = "{\"name\": \"koi-neo4j\"}\n";
 //! let report = Validator::new(Kind::CreateRequest).validate_bytes(source.as_bytes());
-//! let files = [FileReport::new("release.json", Some(source.to_owned()), report)];
+//! let files = [FileReport::new("release.json", Some(source), report)];
 //! let mut out = Vec::new();
 //! render::render(Format::Github, &files, &mut out).unwrap();
 //! let text = String::from_utf8(out).unwrap();
 //! assert!(text.starts_with("::error file=release.json,line=1,col=1,title=cce-release-lint (missing_field)::"));
 //! ```
 
+pub mod escape;
+mod excerpt;
 mod github;
 mod human;
 mod json;
@@ -23,6 +34,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use crate::Report;
+use excerpt::Excerpt;
 
 /// The result of linting one input.
 #[derive(Debug, Clone)]
@@ -30,20 +42,31 @@ use crate::Report;
 pub struct FileReport {
     /// How the input is named in the output: the path as given, or `<stdin>`.
     pub path: String,
-    /// The input as text, when it was UTF-8 (for source lines under findings).
-    pub source: Option<String>,
     /// Its findings.
     pub report: Report,
+    /// Per finding (same index), the window of its source line shown under it.
+    excerpts: Vec<Option<Excerpt>>,
 }
 
 impl FileReport {
-    /// The result of one input.
-    pub fn new(path: impl Into<String>, source: Option<String>, report: Report) -> Self {
+    /// The result of one input. With its `source` text, the `human` format shows the line of
+    /// each finding (values under secret-looking keys masked, cut to a window around the
+    /// column); only those windows are kept, not the text.
+    pub fn new(path: impl Into<String>, source: Option<&str>, report: Report) -> Self {
+        let excerpts = match source {
+            Some(text) if !report.is_empty() => excerpt::excerpts(text, report.diagnostics()),
+            _ => Vec::new(),
+        };
         FileReport {
             path: path.into(),
-            source,
             report,
+            excerpts,
         }
+    }
+
+    /// The excerpt shown under the `index`-th finding, if any.
+    fn excerpt(&self, index: usize) -> Option<&Excerpt> {
+        self.excerpts.get(index).and_then(Option::as_ref)
     }
 }
 
@@ -135,12 +158,19 @@ pub struct Summary {
 impl Summary {
     /// Totals of these results.
     pub fn of(files: &[FileReport]) -> Self {
-        files.iter().fold(Summary::default(), |s, f| Summary {
-            files: s.files + 1,
-            valid: s.valid + usize::from(f.report.is_valid()),
-            errors: s.errors + f.report.error_count(),
-            warnings: s.warnings + f.report.warning_count(),
-        })
+        let mut summary = Summary::default();
+        for file in files {
+            summary.add(&file.report);
+        }
+        summary
+    }
+
+    /// Counts one more input.
+    pub fn add(&mut self, report: &Report) {
+        self.files += 1;
+        self.valid += usize::from(report.is_valid());
+        self.errors += report.error_count();
+        self.warnings += report.warning_count();
     }
 }
 
@@ -156,10 +186,79 @@ pub fn render_with(
     options: &Options,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    match format {
-        Format::Human => human::render(files, options.color, out),
-        Format::Json => json::render(files, out),
-        Format::Sarif => sarif::render(files, options.root.as_deref(), out),
-        Format::Github => github::render(files, out),
+    let mut renderer = Renderer::new(format, options.clone());
+    for file in files {
+        renderer.file(file, out)?;
+    }
+    renderer.finish(out).map(drop)
+}
+
+/// Writes results a file at a time, as they are linted: the start of the document with the
+/// first file, each file's part as it comes, the rest (a summary, the SARIF rules) at
+/// [`finish`](Renderer::finish). What it writes for a run is exactly what [`render_with`]
+/// writes for the same files.
+///
+/// ```
+/// use cce_release::render::{FileReport, Format, Options, Renderer};
+/// use cce_release::{Kind, Validator};
+///
+/// let validator = Validator::new(Kind::CreateRequest);
+/// let mut renderer = Renderer::new(Format::Json, Options::default());
+/// let mut out = Vec::new();
+/// for (path, text) in [("a.json", "{}"), ("b.json", "[]")] {
+///     let report = validator.validate_bytes(text.as_bytes());
+///     renderer.file(&FileReport::new(path, Some(text), report), &mut out).unwrap();
+/// }
+/// let summary = renderer.finish(&mut out).unwrap();
+/// assert_eq!((summary.files, summary.valid), (2, 0));
+/// let document: serde_json::Value = serde_json::from_slice(&out).unwrap();
+/// assert_eq!(document["files"][1]["path"], "b.json");
+/// ```
+#[derive(Debug)]
+pub struct Renderer {
+    format: Format,
+    options: Options,
+    summary: Summary,
+    /// Findings written so far (SARIF results).
+    findings: usize,
+}
+
+impl Renderer {
+    /// A renderer of `format`, shown as `options` say.
+    pub fn new(format: Format, options: Options) -> Self {
+        Renderer {
+            format,
+            options,
+            summary: Summary::default(),
+            findings: 0,
+        }
+    }
+
+    /// Writes one file's results.
+    pub fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+        let (first, before) = (self.summary.files == 0, self.findings);
+        self.summary.add(&file.report);
+        self.findings += file.report.len();
+        match self.format {
+            Format::Human => human::file(file, self.options.color, out),
+            Format::Json => json::file(file, first, out),
+            Format::Sarif => {
+                let root = self.options.root.as_deref();
+                sarif::file(file, !first, before, root, out)
+            }
+            Format::Github => github::file(file, out),
+        }
+    }
+
+    /// Writes the end of the output, and gives the totals of the files written.
+    pub fn finish(self, out: &mut dyn Write) -> io::Result<Summary> {
+        let s = self.summary;
+        match self.format {
+            Format::Human => human::finish(&s, self.options.color, out)?,
+            Format::Json => json::finish(&s, out)?,
+            Format::Sarif => sarif::finish(s.files > 0, self.findings, out)?,
+            Format::Github => {}
+        }
+        Ok(s)
     }
 }

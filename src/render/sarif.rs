@@ -2,59 +2,166 @@
 //! (its explanation as descriptions and help), one result per finding, with the file as a
 //! URI relative to the repository root (`%SRCROOT%`) and a fingerprint that survives edits
 //! elsewhere in the file.
+//!
+//! The log is a few structs of our own for exactly the members we write (members in
+//! alphabetical order, as the published schema lists them), written a result at a time: the
+//! results come before the tool in that order, so the rules are written at the end.
 
-use std::collections::BTreeMap;
-use std::hash::Hasher;
 use std::io::{self, Write};
 use std::path::{Component, Path};
 
-use fnv::FnvHasher;
-use serde_sarif::sarif::{
-    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, Region,
-    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif,
-    Tool, ToolComponent,
-};
+use serde::Serialize;
 
 use super::FileReport;
+use super::escape::write_json;
 use crate::{Code, Diagnostic, Severity};
 
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 const TOOL: &str = "cce-release-lint";
-/// The key of our fingerprint in `partialFingerprints`; the suffix versions the recipe.
-const FINGERPRINT: &str = "cceReleaseLint/v1";
 
-pub(super) fn render(
-    files: &[FileReport],
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    level: &'static str,
+    locations: [ResultLocation<'a>; 1],
+    message: Text<&'a str>,
+    partial_fingerprints: Fingerprints,
+    rule_id: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultLocation<'a> {
+    physical_location: PhysicalLocation<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation<'a> {
+    artifact_location: ArtifactLocation<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation<'a> {
+    uri: &'a str,
+    uri_base_id: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_column: u32,
+    start_line: u32,
+}
+
+/// `partialFingerprints`: ours under a key whose suffix versions the recipe.
+#[derive(Serialize)]
+struct Fingerprints {
+    #[serde(rename = "cceReleaseLint/v1")]
+    v1: String,
+}
+
+#[derive(Serialize)]
+struct Text<T> {
+    text: T,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    rules: Vec<Rule>,
+    semantic_version: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule {
+    default_configuration: Configuration,
+    full_description: Text<&'static str>,
+    help: Help,
+    id: &'static str,
+    name: String,
+    short_description: Text<&'static str>,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct Help {
+    markdown: String,
+    text: String,
+}
+
+/// The log up to the first result.
+fn start(out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(b"{\n  \"$schema\": ")?;
+    write_json(out, 1, SCHEMA)?;
+    out.write_all(
+        b",\n  \"runs\": [\n    {\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [",
+    )
+}
+
+/// Writes `file`'s results; `started` when the log was started, `results` written before.
+pub(super) fn file(
+    file: &FileReport,
+    started: bool,
+    results: usize,
     root: Option<&Path>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let mut results = Vec::new();
-    for file in files {
-        let uri = uri(&file.path, root);
-        for d in file.report.diagnostics() {
-            results.push(result(&uri, d));
-        }
+    if !started {
+        start(out)?;
     }
-    let driver = ToolComponent::builder()
-        .name(TOOL)
-        .version(env!("CARGO_PKG_VERSION"))
-        .semantic_version(env!("CARGO_PKG_VERSION"))
-        .rules(Code::ALL.iter().map(|&code| rule(code)).collect::<Vec<_>>())
-        .build();
-    let run = Run::builder()
-        .tool(Tool::builder().driver(driver).build())
-        // Columns count characters, as everywhere in this crate (SARIF's default is UTF-16).
-        .column_kind(serde_json::json!("unicodeCodePoints"))
-        .results(results)
-        .build();
-    let log = Sarif::builder()
-        .schema(SCHEMA)
-        .version(serde_json::json!("2.1.0"))
-        .runs(vec![run])
-        .build();
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    writeln!(out)
+    if file.report.is_empty() {
+        return Ok(());
+    }
+    let uri = uri(&file.path, root);
+    let mut separate = results > 0;
+    for d in file.report.diagnostics() {
+        out.write_all(if separate {
+            b",\n        "
+        } else {
+            b"\n        "
+        })?;
+        separate = true;
+        write_json(out, 4, &result(&uri, d))?;
+    }
+    Ok(())
+}
+
+/// The end of the log: the tool and its rules.
+pub(super) fn finish(started: bool, results: usize, out: &mut dyn Write) -> io::Result<()> {
+    if !started {
+        start(out)?;
+    }
+    out.write_all(if results > 0 { b"\n      ]" } else { b"]" })?;
+    out.write_all(b",\n      \"tool\": ")?;
+    let tool = Tool {
+        driver: Driver {
+            name: TOOL,
+            rules: Code::ALL.iter().map(|&code| rule(code)).collect(),
+            semantic_version: env!("CARGO_PKG_VERSION"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+    };
+    write_json(out, 3, &tool)?;
+    out.write_all(b"\n    }\n  ],\n  \"version\": \"2.1.0\"\n}\n")
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -64,7 +171,7 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn rule(code: Code) -> ReportingDescriptor {
+fn rule(code: Code) -> Rule {
     let e = code.explanation();
     let text = format!(
         "{}\n\nWhy it matters: {}\n\nExample: {}\n\nFix: {}",
@@ -74,71 +181,59 @@ fn rule(code: Code) -> ReportingDescriptor {
         "{}\n\n**Why it matters.** {}\n\n**Example**\n\n```\n{}\n```\n\n**Fix.** {}",
         e.what, e.why, e.example, e.fix
     );
-    ReportingDescriptor::builder()
-        .id(code.as_str())
-        .name(camel_case(code.as_str()))
-        .short_description(MultiformatMessageString::builder().text(e.summary).build())
-        .full_description(MultiformatMessageString::builder().text(e.what).build())
-        .help(
-            MultiformatMessageString::builder()
-                .text(text)
-                .markdown(markdown)
-                .build(),
-        )
-        .default_configuration(
-            ReportingConfiguration::builder()
-                .level(serde_json::json!(level(code.default_severity())))
-                .build(),
-        )
-        .build()
-}
-
-fn result(uri: &str, d: &Diagnostic) -> SarifResult {
-    let mut physical = PhysicalLocation::builder()
-        .artifact_location(
-            ArtifactLocation::builder()
-                .uri(uri)
-                .uri_base_id("%SRCROOT%")
-                .build(),
-        )
-        .build();
-    if let (Some(line), Some(column)) = (d.line, d.column) {
-        physical.region = Some(
-            Region::builder()
-                .start_line(i64::from(line))
-                .start_column(i64::from(column))
-                .build(),
-        );
+    Rule {
+        default_configuration: Configuration {
+            level: level(code.default_severity()),
+        },
+        full_description: Text { text: e.what },
+        help: Help { markdown, text },
+        id: code.as_str(),
+        name: camel_case(code.as_str()),
+        short_description: Text { text: e.summary },
     }
-    let rule_index = Code::ALL.iter().position(|&c| c == d.code);
-    let mut result = SarifResult::builder()
-        .rule_id(d.code.as_str())
-        .level(match d.severity {
-            Severity::Warning => ResultLevel::Warning,
-            _ => ResultLevel::Error,
-        })
-        .message(Message::builder().text(d.message.as_str()).build())
-        .locations(vec![
-            Location::builder().physical_location(physical).build(),
-        ])
-        .partial_fingerprints(BTreeMap::from([(
-            FINGERPRINT.to_owned(),
-            fingerprint(uri, d),
-        )]))
-        .build();
-    result.rule_index = rule_index.and_then(|i| i64::try_from(i).ok());
-    result
 }
 
-/// FNV-1a 64 of the file, the code and the pointer: stable across runs and across edits that
-/// move the finding to another line.
+fn result<'a>(uri: &'a str, d: &'a Diagnostic) -> SarifResult<'a> {
+    let region = match (d.line, d.column) {
+        (Some(line), Some(column)) => Some(Region {
+            start_column: column,
+            start_line: line,
+        }),
+        _ => None,
+    };
+    SarifResult {
+        level: level(d.severity),
+        locations: [ResultLocation {
+            physical_location: PhysicalLocation {
+                artifact_location: ArtifactLocation {
+                    uri,
+                    uri_base_id: "%SRCROOT%",
+                },
+                region,
+            },
+        }],
+        message: Text { text: &d.message },
+        partial_fingerprints: Fingerprints {
+            v1: fingerprint(uri, d),
+        },
+        rule_id: d.code.as_str(),
+        rule_index: Code::ALL.iter().position(|&c| c == d.code),
+    }
+}
+
+/// FNV-1a 64 of the file, the code and the pointer, each followed by a zero byte: stable across
+/// runs and across edits that move the finding to another line.
 fn fingerprint(uri: &str, d: &Diagnostic) -> String {
-    let mut hasher = FnvHasher::default();
+    const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut hash = OFFSET_BASIS;
     for part in [uri, d.code.as_str(), d.pointer.as_str()] {
-        hasher.write(part.as_bytes());
-        hasher.write_u8(0);
+        for &byte in part.as_bytes().iter().chain(&[0]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(PRIME);
+        }
     }
-    format!("{:016x}", hasher.finish())
+    format!("{hash:016x}")
 }
 
 /// `missing_field` → `MissingField`, SARIF's customary form of a rule name.
@@ -230,5 +325,21 @@ mod tests {
         assert_eq!(fingerprint("a.json", &d), fingerprint("a.json", &moved));
         assert_ne!(fingerprint("a.json", &d), fingerprint("b.json", &d));
         assert_eq!(fingerprint("a.json", &d).len(), 16);
+    }
+
+    /// The values the `fnv` crate's `FnvHasher` gave before it was replaced: fingerprints must
+    /// never change, or code scanning sees every finding as new.
+    #[test]
+    fn fingerprints_are_fnv_1a_64_as_before() {
+        let d: Diagnostic = serde_json::from_value(serde_json::json!({
+            "severity": "error", "code": "pattern_mismatch", "location": "body", "pointer": "/name",
+            "line": 2, "column": 11, "message": "m"
+        }))
+        .unwrap();
+        assert_eq!(fingerprint("invalid.json", &d), "2344826ad924a727");
+        let mut other = d.clone();
+        other.code = Code::UnknownField;
+        other.pointer = "/project_id".into();
+        assert_eq!(fingerprint("invalid.json", &other), "2346481de0e00f31");
     }
 }
