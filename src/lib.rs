@@ -68,7 +68,7 @@ pub use model::{
     ApiError, CreateReleaseBody, DeleteResponse, ImagePullPolicy, Release, ReleaseParameters,
     ReleaseStatus, ReleaseValues, UpdateAction, UpdateReleaseBody,
 };
-pub use validate::{Payload, Valid, Validator};
+pub use validate::{Payload, Valid, Validator, ValuesSchemaBudget};
 
 #[cfg(test)]
 mod tests {

@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::{Code, Location};
+use crate::validate::chart::Limit;
 
 /// The shape a `pattern` stands for, so that the message can say it in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,6 +147,11 @@ pub(crate) enum Problem {
     SchemaRule {
         rule: String,
     },
+    /// The chart's schema ran out of its budget; `invalid`: the values are known to break it.
+    ValuesSchemaBudget {
+        limit: Limit,
+        invalid: bool,
+    },
     ValuesTooLarge {
         size: usize,
         limit: usize,
@@ -218,6 +224,7 @@ impl Problem {
             Problem::IneffectiveParameter { .. } => Code::IneffectiveParameter,
             Problem::ClusterIdMismatch { .. } => Code::ClusterIdMismatch,
             Problem::ValuesSchema { .. } | Problem::SchemaRule { .. } => Code::ValuesSchema,
+            Problem::ValuesSchemaBudget { .. } => Code::ValuesSchemaBudget,
             Problem::ValuesTooLarge { .. } => Code::ValuesTooLarge,
             Problem::InputTooLarge { .. } => Code::InputTooLarge,
             Problem::TooManyFindings { .. } => Code::TooManyFindings,
@@ -351,6 +358,24 @@ impl Problem {
                 inner.message(location, pointer)
             ),
             Problem::SchemaRule { rule } => format!("{field} {rule}"),
+            Problem::ValuesSchemaBudget { limit, invalid } => {
+                let budget = match limit {
+                    Limit::Steps(n) => format!("{n} steps"),
+                    Limit::Errors(n) => format!("{n} errors"),
+                    Limit::Stack(n) => format!("{n} bytes of stack"),
+                };
+                if *invalid {
+                    format!(
+                        "{field} break the chart's values.schema.json, but listing why would take \
+                         more than the evaluation budget of {budget}"
+                    )
+                } else {
+                    format!(
+                        "{field} could not be checked against the chart's values.schema.json within \
+                         the evaluation budget of {budget}"
+                    )
+                }
+            }
             Problem::ValuesTooLarge { size, limit } => format!(
                 "{field} serialize to {size} bytes, over the {limit} bytes (1 MiB) that Helm can \
                  store in one Kubernetes Secret"
@@ -928,6 +953,36 @@ mod tests {
                 body,
                 "/values/hosts",
                 "`values.hosts` must have at least 2 items (the chart's values.schema.json)",
+            ),
+            (
+                Problem::ValuesSchemaBudget {
+                    limit: Limit::Steps(1000),
+                    invalid: false,
+                },
+                body,
+                "/values",
+                "`values` could not be checked against the chart's values.schema.json within the \
+              evaluation budget of 1000 steps",
+            ),
+            (
+                Problem::ValuesSchemaBudget {
+                    limit: Limit::Errors(5),
+                    invalid: true,
+                },
+                body,
+                "/values",
+                "`values` break the chart's values.schema.json, but listing why would take more than \
+              the evaluation budget of 5 errors",
+            ),
+            (
+                Problem::ValuesSchemaBudget {
+                    limit: Limit::Stack(4096),
+                    invalid: false,
+                },
+                body,
+                "/values",
+                "`values` could not be checked against the chart's values.schema.json within the \
+              evaluation budget of 4096 bytes of stack",
             ),
             (
                 Problem::ValuesTooLarge {

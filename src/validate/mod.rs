@@ -7,6 +7,7 @@
 //! 4. **Rule pass**: what a schema cannot say (see [`rules`]).
 //! 5. **Locate**: pointers become lines and columns, only when there are findings.
 
+pub(crate) mod chart;
 pub(crate) mod parse;
 pub(crate) mod rules;
 mod schema_pass;
@@ -22,6 +23,8 @@ use crate::diagnostic::{Diagnostic, Location, Report, Severity};
 use crate::locate::{self, Target};
 use crate::model::{ApiError, CreateReleaseBody, DeleteResponse, Release, UpdateReleaseBody};
 use crate::{Error, Kind};
+
+pub use chart::ValuesSchemaBudget;
 
 /// Where in the source text a finding's position is taken from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,7 +88,8 @@ pub struct Validator {
 pub(crate) struct Options {
     pub strict: bool,
     pub cluster_id: Option<String>,
-    pub values_schema: Option<Arc<jsonschema::Validator>>,
+    pub values_schema: Option<Arc<chart::ChartSchema>>,
+    pub values_schema_budget: ValuesSchemaBudget,
     pub max_input_size: usize,
     pub max_depth: usize,
     pub max_findings: usize,
@@ -97,6 +101,7 @@ impl Default for Options {
             strict: false,
             cluster_id: None,
             values_schema: None,
+            values_schema_budget: ValuesSchemaBudget::default(),
             max_input_size: Validator::DEFAULT_MAX_INPUT_SIZE,
             max_depth: Validator::DEFAULT_MAX_DEPTH,
             max_findings: Validator::DEFAULT_MAX_FINDINGS,
@@ -147,23 +152,29 @@ impl Validator {
     /// `values_schema` errors. The schema is untrusted: remote and file `$ref`s are never
     /// fetched (they are an error here), and its patterns run in a linear-time regex engine.
     pub fn values_schema(mut self, schema: &Value) -> Result<Self, Error> {
-        let compiled = jsonschema::options()
-            .with_pattern_options(jsonschema::PatternOptions::regex())
-            .build(schema)
-            .map_err(|e| {
-                let at = e.instance_path().as_str();
-                Error::ValuesSchema(if at.is_empty() {
-                    e.to_string()
-                } else {
-                    format!("{e} (at `{at}` in the schema)")
-                })
-            })?;
+        let compiled = chart::ChartSchema::compile(schema)?;
         self.options.values_schema = Some(Arc::new(compiled));
         Ok(self)
     }
 
-    /// Like [`values_schema`](Self::values_schema), from the schema file's bytes.
+    /// How much work applying the chart's values schema to one payload may take (see
+    /// [`ValuesSchemaBudget`] for the limits and their defaults). Past it, the report has one
+    /// `values_schema_budget` finding.
+    #[must_use]
+    pub fn values_schema_budget(mut self, budget: ValuesSchemaBudget) -> Self {
+        self.options.values_schema_budget = budget;
+        self
+    }
+
+    /// Like [`values_schema`](Self::values_schema), from the schema file's bytes (at most 8 MiB).
     pub fn values_schema_bytes(self, bytes: &[u8]) -> Result<Self, Error> {
+        if bytes.len() > chart::MAX_SCHEMA_BYTES {
+            return Err(Error::ValuesSchema(format!(
+                "the schema is {} bytes, over the {} bytes a chart schema may have",
+                bytes.len(),
+                chart::MAX_SCHEMA_BYTES
+            )));
+        }
         let schema: Value = serde_json::from_slice(bytes).map_err(Error::ValuesSchemaJson)?;
         self.values_schema(&schema)
     }

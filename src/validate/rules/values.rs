@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::Context;
 use crate::diagnostic::message::Problem;
 use crate::model::constraints::VALUES_SIZE_LIMIT;
+use crate::validate::chart::Outcome;
 use crate::validate::parse::compact_size;
 use crate::validate::schema_pass::{self, Source};
 use crate::validate::{Anchor, Finding};
@@ -44,12 +45,15 @@ pub(super) fn check(cx: &Context<'_>, body: &Value, out: &mut Vec<Finding>) {
             Anchor::Value,
         ));
     }
-    if let Some(chart) = &cx.options.values_schema
-        && !chart.is_valid(values)
-    {
+    if let Some(chart) = &cx.options.values_schema {
         let start = out.len();
-        for error in chart.iter_errors(values) {
-            schema_pass::translate(Source::Chart, POINTER, &error, out);
+        let budget = cx.options.values_schema_budget.for_values(values);
+        let outcome = chart.check(values, budget, &mut |error| {
+            schema_pass::translate(Source::Chart, POINTER, error, out);
+        });
+        if let Outcome::BudgetExceeded { limit, invalid } = outcome {
+            let problem = Problem::ValuesSchemaBudget { limit, invalid };
+            out.push(Finding::body(problem, POINTER, Anchor::Value));
         }
         schema_pass::drop_redundant(out, start);
     }
