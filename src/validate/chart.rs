@@ -406,12 +406,13 @@ fn metered<T>(budget: Budget, count_errors: bool, f: impl FnOnce() -> T) -> (T, 
 }
 
 /// What one application of a wrapped schema costs, from the numbers the rewrite put in the
-/// guard: `[weight, errors, scans, patterns, flags]`.
+/// guard: `[weight, errors, scans, patterns, unique, per_child]`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Cost {
-    /// The schema's own size: its keywords, their data, its direct subschemas.
+    /// The schema's own size: its keywords, their data, its direct subschemas (with the
+    /// keywords of those left unwrapped).
     weight: u64,
-    /// The errors it can make by itself.
+    /// The errors it can make by itself (and its unwrapped in-place subschemas).
     errors: u64,
     /// Keywords that read a string whole (`pattern`, `format`, lengths, content).
     scans: u64,
@@ -419,42 +420,40 @@ struct Cost {
     patterns: u64,
     /// `uniqueItems`: compares whole items.
     unique: bool,
-    /// A `false` subschema for members or items: an error per member or item.
-    falsy: bool,
+    /// The most keywords of an unwrapped subschema applied to each member or item (`false`
+    /// counts one): work and errors per member or item that no guard of its own counts.
+    per_child: u64,
 }
-
-const UNIQUE: u64 = 1;
-const FALSY: u64 = 2;
 
 impl Cost {
     fn to_value(self) -> Value {
-        let flags = if self.unique { UNIQUE } else { 0 } | if self.falsy { FALSY } else { 0 };
         Value::from(vec![
             self.weight,
             self.errors,
             self.scans,
             self.patterns,
-            flags,
+            u64::from(self.unique),
+            self.per_child,
         ])
     }
 
     fn from_value(value: &Value) -> Cost {
         let n = |i: usize| value.get(i).and_then(Value::as_u64).unwrap_or(u64::MAX);
-        let flags = n(4);
         Cost {
             weight: n(0),
             errors: n(1),
             scans: n(2),
             patterns: n(3),
-            unique: flags & UNIQUE != 0,
-            falsy: flags & FALSY != 0,
+            unique: n(4) != 0,
+            per_child: n(5),
         }
     }
 
     /// Steps and errors of one application to `instance`.
     fn charge(&self, instance: &Value) -> (u64, u64) {
         let wide = size1(instance);
-        let mut steps = self.weight.saturating_add(wide);
+        let children = self.per_child.saturating_mul(wide);
+        let mut steps = self.weight.saturating_add(wide).saturating_add(children);
         match instance {
             Value::String(s) => {
                 let len = 1 + (s.len() as u64) / 64;
@@ -469,12 +468,7 @@ impl Cost {
             }
             _ => {}
         }
-        let errors = if self.falsy {
-            self.errors.saturating_add(wide)
-        } else {
-            self.errors
-        };
-        (steps, errors)
+        (steps, self.errors.saturating_add(children))
     }
 }
 
@@ -488,19 +482,36 @@ fn size1(value: &Value) -> u64 {
     }
 }
 
-/// The weight of values: one per value plus what reading each costs, without recursion.
+/// The weight of values: one per value plus what reading each costs, without recursion (and
+/// with memory for one iterator per level, not per value).
 pub(crate) fn weight(values: &Value) -> u64 {
+    enum Children<'a> {
+        Items(std::slice::Iter<'a, Value>),
+        Members(serde_json::map::Values<'a>),
+    }
     let mut total: u64 = 0;
-    let mut stack = vec![values];
-    while let Some(v) = stack.pop() {
-        total = total.saturating_add(1 + size1(v));
-        match v {
-            Value::Array(a) => stack.extend(a.iter()),
-            Value::Object(o) => stack.extend(o.values()),
-            _ => {}
+    let mut stack: Vec<Children<'_>> = Vec::new();
+    let mut next = Some(values);
+    loop {
+        if let Some(v) = next.take() {
+            total = total.saturating_add(1 + size1(v));
+            match v {
+                Value::Array(a) => stack.push(Children::Items(a.iter())),
+                Value::Object(o) => stack.push(Children::Members(o.values())),
+                _ => {}
+            }
+        }
+        let Some(top) = stack.last_mut() else {
+            return total;
+        };
+        next = match top {
+            Children::Items(items) => items.next(),
+            Children::Members(members) => members.next(),
+        };
+        if next.is_none() {
+            stack.pop();
         }
     }
-    total
 }
 
 /// The private keyword's validator.
@@ -570,6 +581,37 @@ impl<'i> Keyword<'i> for Guard {
 
 // ---------------------------------------------------------------------------------------------
 // The rewrite.
+
+/// A schema that costs a few comparisons whatever the value: only these keywords, with
+/// scalar values (`type` may list names). It is left unwrapped; whatever applies it pays for
+/// it (see `Cost::per_child`).
+fn trivial(map: &Map<String, Value>) -> bool {
+    !map.is_empty()
+        && map.iter().all(|(key, value)| match key.as_str() {
+            "type" => {
+                value.is_string()
+                    || value
+                        .as_array()
+                        .is_some_and(|names| names.iter().all(Value::is_string))
+            }
+            "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf"
+            | "minItems" | "maxItems" | "minProperties" | "maxProperties" | "title"
+            | "description" | "$comment" | "readOnly" | "writeOnly" | "deprecated" | "nullable" => {
+                !(value.is_object() || value.is_array())
+            }
+            "default" | "examples" => true,
+            _ => false,
+        })
+}
+
+/// The keywords of a subschema left unwrapped (0 for a wrapped one, which counts for itself).
+fn unguarded_keywords(schema: &Value) -> u64 {
+    match schema {
+        Value::Bool(false) => 1,
+        Value::Object(map) if trivial(map) => map.len() as u64,
+        _ => 0,
+    }
+}
 
 /// Keywords that stay on the wrapper: they name or hold resources, or say nothing.
 fn stays_on_wrapper(key: &str) -> bool {
@@ -901,6 +943,9 @@ impl<'a> Rewriter<'a> {
         let Value::Object(map) = value else {
             return Ok(value.clone());
         };
+        if trivial(map) {
+            return Ok(value.clone());
+        }
         let scope = self.enter(value, scope)?;
         let has_ref = map.contains_key("$ref");
         let mut wrapper = Map::new();
@@ -1023,7 +1068,7 @@ impl<'a> Rewriter<'a> {
             let next = match at {
                 Place::Schema(Value::Object(map)) => {
                     let token = unescape(segment);
-                    let wrapped = map.keys().any(|k| k != GUARD && k != SPENT);
+                    let wrapped = !trivial(map) && map.keys().any(|k| k != GUARD && k != SPENT);
                     let private = token == GUARD || token == SPENT;
                     let Some(child) = map.get(token.as_str()).filter(|_| !private) else {
                         push(&mut out, segment);
@@ -1213,14 +1258,35 @@ fn cost(schema: &Map<String, Value>, only_ref: bool) -> Cost {
             "uniqueItems" => cost.unique = value == &Value::Bool(true),
             _ => {}
         }
-        let falsy = match value {
-            Value::Bool(false) => matches!(slot(key, value), Slot::Single),
-            Value::Object(members) if key == "patternProperties" => {
-                members.values().any(|v| v == &Value::Bool(false))
-            }
-            _ => false,
+        // Subschemas left unwrapped are paid for here: once (in place, or a named property)
+        // or once per member or item.
+        let per_child = matches!(
+            key.as_str(),
+            "items"
+                | "additionalItems"
+                | "additionalProperties"
+                | "patternProperties"
+                | "propertyNames"
+                | "contains"
+                | "unevaluatedItems"
+                | "unevaluatedProperties"
+                | "prefixItems"
+        );
+        let subschemas: Vec<&Value> = match (slot(key, value), value) {
+            (Slot::Single, _) => vec![value],
+            (Slot::Array, Value::Array(items)) => items.iter().collect(),
+            (Slot::Map, Value::Object(members)) => members.values().collect(),
+            _ => Vec::new(),
         };
-        cost.falsy |= falsy;
+        for subschema in subschemas {
+            let k = unguarded_keywords(subschema);
+            if per_child {
+                cost.per_child = cost.per_child.max(k);
+            } else {
+                cost.weight += k;
+                cost.errors += k;
+            }
+        }
     }
     cost
 }
@@ -1321,12 +1387,13 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(form, Form::IfThen);
-        let cost = |w: u64, e: u64| json!({GUARD: [w, e, 0, 0, 0]});
+        let cost = |w: u64, e: u64| json!({GUARD: [w, e, 0, 0, 0, 0]});
         assert_eq!(
             rewritten,
             json!({
                 "$id": "https://example.com/v.json",
-                "$defs": {"a": {"if": cost(3, 1), "then": {"type": "string"}}},
+                // A schema that only compares is left as it is.
+                "$defs": {"a": {"type": "string"}},
                 "if": cost(6, 2),
                 "then": {
                     "type": "object",
@@ -1353,12 +1420,12 @@ mod tests {
         // (`#b`) stays on the wrapper.
         assert_eq!(
             rewritten["definitions"]["a"],
-            json!({"anyOf": [{SPENT: [2, 1, 0, 0, 0]},
+            json!({"anyOf": [{SPENT: [2, 1, 0, 0, 0, 0]},
                              {"id": "a.json", "$ref": "#/definitions/b", "minimum": 3}]})
         );
         assert_eq!(
             rewritten["definitions"]["b"],
-            json!({"id": "#b", "anyOf": [{SPENT: [1, 0, 0, 0, 0]}, {}]})
+            json!({"id": "#b", "anyOf": [{SPENT: [1, 0, 0, 0, 0, 0]}, {}]})
         );
         assert_eq!(
             rewritten["anyOf"][1]["items"][0]["anyOf"][1]["$ref"],
@@ -1468,10 +1535,10 @@ mod tests {
     #[test]
     fn a_user_occurrence_of_the_private_keywords_is_dropped() {
         let chart =
-            ChartSchema::compile(&json!({GUARD: [0, 0, 0, 0, 0], SPENT: 1, "type": "string"}))
+            ChartSchema::compile(&json!({GUARD: [0, 0, 0, 0, 0, 0], SPENT: 1, "pattern": "^a"}))
                 .unwrap();
-        assert_eq!(guarded(&chart, &json!("x"), PLENTY).0, Outcome::Valid);
-        assert_eq!(guarded(&chart, &json!(1), PLENTY).0, Outcome::Invalid);
+        assert_eq!(guarded(&chart, &json!("a"), PLENTY).0, Outcome::Valid);
+        assert_eq!(guarded(&chart, &json!("b"), PLENTY).0, Outcome::Invalid);
     }
 
     fn chain(n: usize) -> Value {
@@ -1602,13 +1669,21 @@ mod tests {
                 scans: 1,
                 patterns: 1,
                 unique: true,
-                falsy: true,
+                per_child: 1,
             }
         );
         assert_eq!(Cost::from_value(&c.to_value()), c);
         // Reading a long string costs a step per 64 bytes per scanning keyword.
         let long = Value::String("x".repeat(6400));
-        assert_eq!(c.charge(&long).0, c.weight + 100 + 101);
+        // A string is no container: `false` under `patternProperties` costs nothing here.
+        assert_eq!(
+            c.charge(&long),
+            (c.weight + 100 + 100 + 101, c.errors + 100)
+        );
+        assert_eq!(
+            c.charge(&json!({"a": 1, "b": 2})),
+            (c.weight + 2 + 2 + 2, c.errors + 2)
+        );
         // The object (1 + 2 members), the array (1 + 2 items), three scalars.
         assert_eq!(weight(&json!({"a": [1, 2], "b": "x"})), 3 + 3 + 3);
     }
