@@ -1,9 +1,10 @@
 //! Hostile (and one realistic) chart schemas, for measuring what applying them costs.
 //!
-//! `cargo run --release --example hostile_chart -- SHAPE SIZE [old]`, under
+//! `cargo run --release --example hostile_chart -- SHAPE SIZE [old|plain]`, under
 //! `/usr/bin/time -v` for the peak memory. Prints the outcome and the time of each step.
 //! With `old`, the schema is applied as before the budget: `jsonschema`'s `is_valid`, then
-//! `iter_errors`, with nothing bounding them (only to compare; some shapes never finish).
+//! `iter_errors`, with nothing bounding them (only to compare; some shapes never finish). With
+//! `plain`, the payload is validated without the chart schema: the cost of the values alone.
 //!
 //! | SHAPE | SIZE | what |
 //! |---|---|---|
@@ -13,6 +14,7 @@
 //! | `members` | MiB | `{"additionalProperties": {"type": "string"}}` over `{"k0": 1, …}` |
 //! | `ref-chain` | refs | a `$defs` chain of that many `{"$ref": next}` (compile time) |
 //! | `same-value` | defs | a cycle of that many `$defs`, each applying the next to the same value |
+//! | `objects` | count | `properties` with that many `{"minLength": 1}` (compile time of a large schema) |
 //! | `realistic` | MiB | the `large_payload` values with a realistic schema of a few dozen keys |
 #![allow(
     clippy::print_stdout,
@@ -34,6 +36,7 @@ fn main() {
     let shape = args.first().map_or("defs", String::as_str);
     let size: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(30);
     let old = args.get(2).is_some_and(|a| a == "old");
+    let plain = args.get(2).is_some_and(|a| a == "plain");
     let (schema, values) = build(shape, size);
     let body = json!({
         "chart_id": "e99a7e86-afdd-11eb-aca3-0255ac100b0e", "name": "a", "namespace": "b",
@@ -60,6 +63,16 @@ fn main() {
             let errors = validator.iter_errors(&body["values"]).count();
             println!("iter_errors: {errors} errors in {:?}", started.elapsed());
         }
+        return;
+    }
+    if plain {
+        let started = Instant::now();
+        let report = Validator::new(Kind::CreateRequest).validate_value(&body);
+        println!(
+            "plain: {} findings in {:?}",
+            report.len(),
+            started.elapsed()
+        );
         return;
     }
     let started = Instant::now();
@@ -116,6 +129,36 @@ fn main() {
              before the budget the chart cost {before:?} (jsonschema is_valid alone)",
             with.saturating_sub(without)
         );
+        // The fewest steps that check it, against the default budget for these values.
+        let fits = |steps: u64| {
+            !validator
+                .clone()
+                .values_schema_budget(cce_release::ValuesSchemaBudget::default().steps(steps, 0))
+                .validate_value(&body)
+                .has(cce_release::Code::ValuesSchemaBudget)
+        };
+        let (mut low, mut high) = (0u64, 1u64 << 40);
+        while low + 1 < high {
+            let mid = low + (high - low) / 2;
+            if fits(mid) { high = mid } else { low = mid }
+        }
+        let per_weight = 32 * weight(&body["values"]);
+        let default = (1u64 << 20) + per_weight;
+        println!(
+            "steps needed: {high}; default budget for these values: {default} ({:.1}% used)",
+            100.0 * high as f64 / default as f64
+        );
+    }
+}
+
+/// The values' weight as the budget counts it: one per value, member, item and 64 bytes of
+/// string.
+fn weight(value: &Value) -> u64 {
+    1 + match value {
+        Value::String(s) => s.len() as u64 / 64,
+        Value::Array(a) => a.len() as u64 + a.iter().map(weight).sum::<u64>(),
+        Value::Object(o) => o.len() as u64 + o.values().map(weight).sum::<u64>(),
+        _ => 0,
     }
 }
 
@@ -192,6 +235,12 @@ fn build(shape: &str, size: usize) -> (Value, Value) {
                 json!({"$defs": defs, "properties": {"v": {"$ref": "#/$defs/d0"}}}),
                 json!({"v": 1}),
             )
+        }
+        "objects" => {
+            let properties: Map<String, Value> = (0..size)
+                .map(|i| (format!("p{i}"), json!({"minLength": 1})))
+                .collect();
+            (json!({"properties": properties}), json!({"p0": "x"}))
         }
         "realistic" => (realistic_schema(), support::large_values(mib)),
         other => panic!("unknown shape {other}"),
