@@ -31,7 +31,7 @@
 //! a meta-schema of its own, or points a `$ref` into data (`default`, `enum`…) is refused: the
 //! rewrite could not promise to keep its meaning.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::fmt;
 
@@ -186,15 +186,16 @@ impl fmt::Debug for ChartSchema {
 impl ChartSchema {
     /// Checks the limits, rewrites and compiles `schema`.
     pub(crate) fn compile(schema: &Value) -> Result<Self, Error> {
-        let (rewritten, form) = rewrite(schema)?;
+        let (rewritten, form, refused) = rewrite(schema)?;
         match options().build(&rewritten) {
             Ok(validator) => Ok(ChartSchema { validator, form }),
             Err(error) => {
                 // Said of the schema as the user wrote it, when the original fails the same way
                 // (its size limits hold, so compiling it is bounded too).
-                let described = match plain_options().build(schema) {
-                    Err(original) => describe(&original, |at| at.to_owned()),
-                    Ok(_) => describe(&error, |at| original_path(&rewritten, at, form)),
+                let described = match (plain_options().build(schema), refused.first()) {
+                    (Err(original), _) => describe(&original, |at| at.to_owned()),
+                    (Ok(_), Some(refused)) => refused.clone(),
+                    (Ok(_), None) => describe(&error, |at| original_path(&rewritten, at, form)),
                 };
                 Err(Error::ValuesSchema(described))
             }
@@ -794,8 +795,8 @@ fn check_limits(schema: &Value) -> Result<(), Error> {
     Ok(())
 }
 
-/// The guarded schema and its form.
-fn rewrite(schema: &Value) -> Result<(Value, Form), Error> {
+/// The guarded schema, its form, and why references were refused (see `Rewriter::refused`).
+fn rewrite(schema: &Value) -> Result<(Value, Form, Vec<String>), Error> {
     check_limits(schema)?;
     let draft = Draft::default().detect(schema);
     if draft == Draft::Unknown {
@@ -812,6 +813,7 @@ fn rewrite(schema: &Value) -> Result<(Value, Form), Error> {
         draft,
         form,
         resources: HashMap::new(),
+        refused: RefCell::new(Vec::new()),
     };
     let base = match schema.as_object().and_then(|o| resource_id(draft, o)) {
         Some(id) => jsonschema::uri::from_str(id).map_err(|e| schema_error(e.to_string()))?,
@@ -826,7 +828,7 @@ fn rewrite(schema: &Value) -> Result<(Value, Form), Error> {
     };
     rewriter.index(schema, &scope)?;
     let rewritten = rewriter.value(schema, &scope, Slot::Single)?;
-    Ok((rewritten, form))
+    Ok((rewritten, form, rewriter.refused.into_inner()))
 }
 
 struct Rewriter<'a> {
@@ -834,6 +836,10 @@ struct Rewriter<'a> {
     form: Form,
     /// Resources by absolute URI (without fragment), for `uri#/pointer` references.
     resources: HashMap<String, &'a Value>,
+    /// References that could not be rewritten (into data, or to a resource not found): they
+    /// become references that resolve nowhere, so the guarded schema fails to compile exactly
+    /// when one of them is used, and this says why. Unused, they are harmless, as they were.
+    refused: RefCell<Vec<String>>,
 }
 
 /// Where in the document a subschema is: the base URI, the resource a `#/…` pointer starts
@@ -1016,28 +1022,40 @@ impl<'a> Rewriter<'a> {
         if !fragment.starts_with('/') {
             return Ok(reference.to_owned());
         }
+        // Nowhere: a pointer to a private keyword, which no document position has.
+        let nowhere = format!("{uri}#/{GUARD}");
         let resource = if uri.is_empty() {
             scope.resource
         } else {
-            let mut absolute = jsonschema::uri::resolve_against(&scope.base.borrow(), uri)
-                .map_err(|e| schema_error(format!("`$ref` `{reference}`: {e}")))?;
-            absolute.set_fragment(None);
-            match self.resources.get(absolute.as_str()) {
+            let found = jsonschema::uri::resolve_against(&scope.base.borrow(), uri)
+                .ok()
+                .and_then(|mut absolute| {
+                    absolute.set_fragment(None);
+                    self.resources.get(absolute.as_str()).copied()
+                });
+            match found {
                 Some(resource) => resource,
                 None => {
-                    return Err(schema_error(format!(
+                    self.refused.borrow_mut().push(format!(
                         "`$ref` `{reference}` names a resource that is not in the schema; only \
                          references inside the schema are followed"
-                    )));
+                    ));
+                    return Ok(nowhere);
                 }
             }
         };
-        let pointer = self.pointer(reference, fragment, resource)?;
-        Ok(format!("{uri}#{pointer}"))
+        match self.pointer(reference, fragment, resource) {
+            Ok(pointer) => Ok(format!("{uri}#{pointer}")),
+            Err(why) => {
+                self.refused.borrow_mut().push(why);
+                Ok(nowhere)
+            }
+        }
     }
 
-    /// Walks a JSON pointer as `referencing` does, and writes it for the guarded document.
-    fn pointer(&self, reference: &str, fragment: &str, resource: &Value) -> Result<String, Error> {
+    /// Walks a JSON pointer as `referencing` does, and writes it for the guarded document; or
+    /// why it is refused.
+    fn pointer(&self, reference: &str, fragment: &str, resource: &Value) -> Result<String, String> {
         let decoded: String;
         let (text, was_encoded) = if fragment.contains('%') {
             match percent_decode(&fragment[1..]) {
@@ -1135,10 +1153,10 @@ impl<'a> Rewriter<'a> {
         }
         let lands_on_schema = matches!(at, Place::Schema(v) if v.is_object() || v.is_boolean());
         if !lost && !lands_on_schema {
-            return Err(schema_error(format!(
+            return Err(format!(
                 "`$ref` `{reference}` does not point to a schema (it points into data, a list or \
-                 a map of schemas)"
-            )));
+                 a map of schemas), which this validator cannot guard"
+            ));
         }
         Ok(out)
     }
@@ -1379,7 +1397,7 @@ mod tests {
 
     #[test]
     fn wrappers_keep_identifiers_and_move_the_rest() {
-        let (rewritten, form) = rewrite(&json!({
+        let (rewritten, form, _) = rewrite(&json!({
             "$id": "https://example.com/v.json",
             "$defs": {"a": {"type": "string"}},
             "type": "object",
@@ -1408,7 +1426,7 @@ mod tests {
 
     #[test]
     fn draft_4_and_6_use_any_of_and_drop_an_id_beside_a_ref_into_the_inner_schema() {
-        let (rewritten, form) = rewrite(&json!({
+        let (rewritten, form, _) = rewrite(&json!({
             "$schema": "http://json-schema.org/draft-04/schema#",
             "definitions": {"a": {"id": "a.json", "$ref": "#/definitions/b", "minimum": 3},
                             "b": {"id": "#b"}},
@@ -1448,7 +1466,7 @@ mod tests {
             "$defs": {"sub": {"$id": "sub.json", "properties": {"s": {"$ref": "#/properties/t"},
                                                                   "t": {"minimum": 1}}}}
         });
-        let (rewritten, _) = rewrite(&schema).unwrap();
+        let (rewritten, _, _) = rewrite(&schema).unwrap();
         let props = &rewritten["then"]["properties"];
         let refs: Vec<&str> = ["r1", "r2", "r3", "r4", "r5"]
             .iter()
@@ -1485,9 +1503,11 @@ mod tests {
             (
                 json!({"$schema": "http://json-schema.org/draft-07/schema#",
                        "items": [{"minimum": 1}, {"$ref": "#/items/0/minimum"}]}),
-                "does not point to a schema",
+                // The original fails too, and says it its way.
+                "1 is not of types",
             ),
-            (json!({"$ref": "other.json#/x"}), "not in the schema"),
+            // Not in the document: the original's own error (nothing is fetched).
+            (json!({"$ref": "other.json#/x"}), "other.json"),
             (
                 json!({"$schema": "https://example.com/meta"}),
                 "meta-schema of its own",
@@ -1794,6 +1814,18 @@ mod tests {
                 (inner.clone(), inner.clone())
                     .prop_map(|(a, b)| json!({"$ref": "#/$defs/x", "type": "object", "properties": {"a": a}, "$defs": {"x": b}})),
                 (inner.clone(), inner.clone()).prop_map(|(a, b)| json!({"$defs": {"x": a}, "definitions": {"y": b}, "$ref": "#/$defs/x"})),
+                // References into a keyword nobody knows, through escapes, to embedded
+                // resources, by anchor; `$id` beside `$ref`.
+                inner.clone().prop_map(|a| json!({"x-defs": {"a": a}, "not": {"$ref": "#/x-defs/a"}})),
+                inner.clone().prop_map(|a| json!({"properties": {"a/b~c%d": a, "b": {"$ref": "#/properties/a~1b~0c%25d"}}})),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| json!({
+                    "$defs": {"r": {"$id": "r.json", "$defs": {"i": a}, "$ref": "#/$defs/i", "items": b}},
+                    "properties": {"a": {"$ref": "r.json"}, "b": {"$ref": "r.json#/$defs/i"}}})),
+                inner.clone().prop_map(|a| json!({
+                    "definitions": {"r": {"$id": "s.json", "definitions": {"i": a}, "$ref": "#/definitions/i"}},
+                    "allOf": [{"$ref": "s.json"}, {"$ref": "#/definitions/r/definitions/i"}]})),
+                inner.clone().prop_map(|a| json!({"$defs": {"k": {"$anchor": "K", "$id": "#K", "allOf": [a]}},
+                                                  "anyOf": [{"$ref": "#K"}, {"type": "null"}]})),
             ]
         })
     }

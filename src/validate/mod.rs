@@ -150,7 +150,9 @@ impl Validator {
     /// The chart's `values.schema.json`, applied to `/values` of a create or update request (any
     /// draft the `jsonschema` crate supports; `$schema` picks it, 2020-12 otherwise). Its findings are
     /// `values_schema` errors. The schema is untrusted: remote and file `$ref`s are never
-    /// fetched (they are an error here), and its patterns run in a linear-time regex engine.
+    /// fetched (they are an error here), its patterns run in a linear-time regex engine, its
+    /// size is limited, and applying it is bounded by a budget
+    /// ([`values_schema_budget`](Self::values_schema_budget)).
     pub fn values_schema(mut self, schema: &Value) -> Result<Self, Error> {
         let compiled = chart::ChartSchema::compile(schema)?;
         self.options.values_schema = Some(Arc::new(compiled));
