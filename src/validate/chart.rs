@@ -525,36 +525,42 @@ struct Guard {
 impl Guard {
     /// Charges one application; whether the budget still lasts.
     fn spend(&self, instance: &Value) -> bool {
-        METER.with(|cell| {
-            let mut m = cell.get();
-            if !m.armed {
-                return false;
-            }
-            if m.spent.is_some() {
-                return false;
-            }
-            let (steps, errors) = self.cost.charge(instance);
-            if m.stack_base.abs_diff(stack_address()) > m.stack_limit {
-                m.spent = Some(Limit::Stack(m.budget.stack));
-            } else if steps > m.steps_left {
-                m.spent = Some(Limit::Steps(m.budget.steps));
-            } else if let Some(left) = m.errors_left
-                && errors > left
-            {
-                m.spent = Some(Limit::Errors(m.budget.errors));
-            } else {
-                m.steps_left -= steps;
-                m.errors_left = m.errors_left.map(|left| left - errors);
-            }
-            cell.set(m);
-            m.spent.is_none()
-        })
+        let (steps, errors) = self.cost.charge(instance);
+        charge(steps, errors)
     }
 
     fn holds(&self, instance: &Value) -> bool {
         self.spend(instance) == self.valid_while_left
     }
 }
+
+/// Charges the meter; whether the budget still lasts.
+fn charge(steps: u64, errors: u64) -> bool {
+    METER.with(|cell| {
+        let mut m = cell.get();
+        if !m.armed || m.spent.is_some() {
+            return false;
+        }
+        if m.stack_base.abs_diff(stack_address()) > m.stack_limit {
+            m.spent = Some(Limit::Stack(m.budget.stack));
+        } else if steps > m.steps_left {
+            m.spent = Some(Limit::Steps(m.budget.steps));
+        } else if let Some(left) = m.errors_left
+            && errors > left
+        {
+            m.spent = Some(Limit::Errors(m.budget.errors));
+        } else {
+            m.steps_left -= steps;
+            m.errors_left = m.errors_left.map(|left| left - errors);
+        }
+        cell.set(m);
+        m.spent.is_none()
+    })
+}
+
+/// Weight units per error unit: an error is some 400 bytes, a unit of weight some 50 bytes of a
+/// copied value.
+const WEIGHT_PER_ERROR: u64 = 8;
 
 impl<'i> Keyword<'i> for Guard {
     fn validate(&self, instance: &'i Value) -> Result<(), ValidationError<'i>> {
@@ -571,11 +577,24 @@ impl<'i> Keyword<'i> for Guard {
 
     /// In the error pass, a wrapper's guard makes no error of its own (the wrapper's errors are
     /// those of the schema it wraps), so no copy of the value is made for one.
+    ///
+    /// Only `SPENT` gets here, and only for a wrapper whose schema failed: its errors are about
+    /// to be made, then kept inside the wrapper's `anyOf` error, which copies the value each is
+    /// about. Those copies are counted: the wrapper's own error and each error the schema can
+    /// make, each a copy of the value.
     fn iter_errors(
         &self,
         instance: &'i Value,
     ) -> Box<dyn Iterator<Item = ValidationError<'i>> + 'i> {
-        let _ = self.holds(instance);
+        if self.spend(instance) && !self.valid_while_left {
+            let size = weight(instance);
+            let copies = self
+                .cost
+                .errors
+                .saturating_add(1)
+                .saturating_mul(1 + size / WEIGHT_PER_ERROR);
+            let _ = charge(size, copies);
+        }
         Box::new(std::iter::empty())
     }
 }
@@ -1615,6 +1634,35 @@ mod tests {
         assert!(errors.is_empty());
         let (outcome, errors) = guarded(&chart, &values, PLENTY);
         assert_eq!((outcome, errors.len()), (Outcome::Invalid, 1000));
+    }
+
+    #[test]
+    fn draft_4_copies_of_large_values_count_against_the_error_budget() {
+        // Each error kept inside a draft-4 wrapper holds a copy of the value it is about: fifty
+        // missing names at the root of a large value would be fifty copies of it.
+        let required: Vec<String> = (0..50).map(|i| format!("r{i}")).collect();
+        let schema = json!({"$schema": "http://json-schema.org/draft-04/schema#",
+                            "required": required});
+        let chart = ChartSchema::compile(&schema).unwrap();
+        let large: Map<String, Value> = (0..100_000).map(|i| (format!("k{i}"), json!(i))).collect();
+        let budget = Budget {
+            steps: u64::MAX,
+            errors: 1 << 17,
+            stack: 1 << 20,
+        };
+        let (outcome, errors) = guarded(&chart, &Value::Object(large), budget);
+        assert_eq!(
+            outcome,
+            Outcome::BudgetExceeded {
+                limit: Limit::Errors(1 << 17),
+                invalid: true
+            }
+        );
+        assert!(errors.is_empty());
+        // A small value's findings are all listed.
+        let mut count = 0;
+        let outcome = chart.check(&json!({"k": 1}), budget, &mut |_| count += 1);
+        assert_eq!((outcome, count), (Outcome::Invalid, 50));
     }
 
     #[test]
