@@ -15,6 +15,7 @@
 //! | `ref-chain` | refs | a `$defs` chain of that many `{"$ref": next}` (compile time) |
 //! | `same-value` | defs | a cycle of that many `$defs`, each applying the next to the same value |
 //! | `objects` | count | `properties` with that many `{"minLength": 1}` (compile time of a large schema) |
+//! | `patterns` | count | `properties` with that many distinct heavy `pattern`s (compile time) |
 //! | `realistic` | MiB | the `large_payload` values with a realistic schema of a few dozen keys |
 #![allow(
     clippy::print_stdout,
@@ -239,6 +240,27 @@ fn build(shape: &str, size: usize) -> (Value, Value) {
         "objects" => {
             let properties: Map<String, Value> = (0..size)
                 .map(|i| (format!("p{i}"), json!({"minLength": 1})))
+                .collect();
+            (json!({"properties": properties}), json!({"p0": "x"}))
+        }
+        "patterns" => {
+            // The largest repetition that still compiles within the size limit, then `size`
+            // distinct patterns that large: the slowest compile the limits allow.
+            let pattern = |n: usize, i: usize| format!("^(\\w{{50}}|[a-z0-9]{{1,{n}}}x)+{i:05}$");
+            let compiles = |n: usize| {
+                let schema = json!({"pattern": pattern(n, 0)});
+                Validator::new(Kind::CreateRequest)
+                    .values_schema(&schema)
+                    .is_ok()
+            };
+            let (mut low, mut high) = (1usize, 100_000usize);
+            while low + 1 < high {
+                let mid = (low + high) / 2;
+                if compiles(mid) { low = mid } else { high = mid }
+            }
+            println!("largest repetition within the size limit: {low}");
+            let properties: Map<String, Value> = (0..size)
+                .map(|i| (format!("p{i}"), json!({ "pattern": pattern(low, i) })))
                 .collect();
             (json!({"properties": properties}), json!({"p0": "x"}))
         }

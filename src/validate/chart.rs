@@ -57,6 +57,12 @@ const MAX_NODES: usize = 1 << 20;
 const MAX_OBJECTS: usize = 50_000;
 /// The most references (`$ref`, `$dynamicRef`, `$recursiveRef`).
 const MAX_REFS: usize = 10_000;
+/// The most regular expressions (`pattern` values and `patternProperties` names): each is
+/// compiled, at up to [`PATTERN_SIZE`] bytes.
+const MAX_PATTERNS: usize = 1_000;
+/// The largest compiled size of one regular expression (the `regex` crate's own default is
+/// 10 MiB); a pattern that compiles larger is an error naming it.
+const PATTERN_SIZE: usize = 64 << 10;
 
 /// How much work applying a chart's `values.schema.json` to one payload may take.
 ///
@@ -242,16 +248,23 @@ impl ChartSchema {
 /// A compile error, with where in the schema it is.
 fn describe(error: &ValidationError<'_>, path: impl Fn(&str) -> String) -> String {
     let at = error.instance_path().as_str();
+    let mut text = error.to_string();
+    if text.ends_with("is not a \"regex\"") {
+        text.push_str(&format!(
+            " (or compiles to more than {PATTERN_SIZE} bytes, the most a chart's pattern may)"
+        ));
+    }
     if at.is_empty() {
-        error.to_string()
+        text
     } else {
-        format!("{error} (at `{}` in the schema)", path(at))
+        format!("{text} (at `{}` in the schema)", path(at))
     }
 }
 
 /// The options of the original schema: no network or files, linear-time patterns.
 fn plain_options() -> jsonschema::ValidationOptions<'static> {
-    jsonschema::options().with_pattern_options(jsonschema::PatternOptions::regex())
+    jsonschema::options()
+        .with_pattern_options(jsonschema::PatternOptions::regex().size_limit(PATTERN_SIZE))
 }
 
 /// The options of the guarded schema: the same, and the two private keywords.
@@ -765,7 +778,7 @@ fn schema_error(message: impl Into<String>) -> Error {
 
 /// Checks the document's size limits without recursion.
 fn check_limits(schema: &Value) -> Result<(), Error> {
-    let (mut nodes, mut objects, mut refs) = (0usize, 0usize, 0usize);
+    let (mut nodes, mut objects, mut refs, mut patterns) = (0usize, 0usize, 0usize, 0usize);
     let mut stack = vec![(schema, 1usize)];
     let too_deep = || {
         schema_error(format!(
@@ -786,6 +799,11 @@ fn check_limits(schema: &Value) -> Result<(), Error> {
                     .iter()
                     .filter(|k| map.contains_key(**k))
                     .count();
+                patterns += usize::from(map.get("pattern").is_some_and(Value::is_string))
+                    + map
+                        .get("patternProperties")
+                        .and_then(Value::as_object)
+                        .map_or(0, Map::len);
                 if !map.is_empty() && depth >= MAX_DEPTH {
                     return Err(too_deep());
                 }
@@ -803,6 +821,12 @@ fn check_limits(schema: &Value) -> Result<(), Error> {
     if objects > MAX_OBJECTS {
         return Err(schema_error(format!(
             "the schema has {objects} objects, over the {MAX_OBJECTS} a chart schema may have"
+        )));
+    }
+    if patterns > MAX_PATTERNS {
+        return Err(schema_error(format!(
+            "the schema has {patterns} regular expressions (`pattern`, `patternProperties`), over \
+             the {MAX_PATTERNS} a chart schema may have"
         )));
     }
     if refs > MAX_REFS {
@@ -1569,6 +1593,26 @@ mod tests {
             .to_string();
         assert!(e.contains(r#"[{"minimum":1}] is not of types"#), "{e}");
         assert!(!e.contains(GUARD), "{e}");
+    }
+
+    #[test]
+    fn patterns_as_charts_write_them_fit_the_size_limit() {
+        for pattern in [
+            r"^(?:[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$",
+            r"^\w{0,253}$",
+            r"^[\w.-]{1,128}$",
+            r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$",
+            r"^([0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?)$",
+        ] {
+            let compiled = ChartSchema::compile(&json!({"pattern": pattern}));
+            assert!(compiled.is_ok(), "{pattern}: {compiled:?}");
+        }
+        // A pattern that compiles larger is refused, naming it.
+        let e = ChartSchema::compile(&json!({"pattern": r"^(\w{50}|[a-z0-9]{1,600}x)+$"}))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("[a-z0-9]{1,600}x"), "{e}");
+        assert!(e.contains("65536 bytes"), "{e}");
     }
 
     #[test]
