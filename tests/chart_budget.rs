@@ -379,3 +379,30 @@ fn the_http_layer_takes_the_same_budget() {
             .contains("budget of 5003 steps")
     );
 }
+
+#[test]
+fn the_deepest_accepted_schema_compiles_and_applies_on_a_two_mebibyte_thread() {
+    let _serial = serial();
+    // 63 levels of `properties` (126 levels of objects, the most accepted is 128), every level
+    // with a keyword that keeps it wrapped.
+    let mut schema = json!({"type": "string", "minLength": 1});
+    let mut values = json!("x");
+    for _ in 0..63 {
+        schema = json!({"type": "object", "required": ["a"], "properties": {"a": schema}});
+        values = json!({ "a": values });
+    }
+    let report = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || {
+            let validator = chart(&schema);
+            (
+                validator.validate_value(&body(values)),
+                validator.validate_value(&body(nest(3))),
+            )
+        })
+        .unwrap()
+        .join()
+        .expect("no overflow, no panic");
+    assert!(report.0.is_empty(), "{:?}", codes(&report.0));
+    assert_eq!(codes(&report.1), [(Code::ValuesSchema, "/values/a")]);
+}
