@@ -218,6 +218,20 @@ codes! {
         example: "{\"values\": {\"replicaCount\": \"three\"}} with a schema that makes `replicaCount` an integer",
         fix: "Change the value to what the chart's schema asks for.",
     }
+    /// The chart's values schema could not be applied within the evaluation budget.
+    ValuesSchemaBudget = "values_schema_budget", Error, {
+        summary: "the chart's values.schema.json could not be applied within the evaluation budget",
+        what: "Applying the chart's schema to `values` would take more work, memory or stack than the budget allows \
+               (by default about thirty times a plain walk of the values, 2^17 errors while listing findings, and \
+               512 KiB of stack). The finding says which limit was reached and whether the values are already known \
+               to be invalid.",
+        why: "A chart's schema is untrusted input: a few hundred bytes of `anyOf` and `$ref` can ask for exponential \
+              work, and a value that breaks a rule a million times would make a million errors. The budget keeps \
+              validation bounded; Helm's own check of the same schema may take as long, or fail the install.",
+        example: "{\"$defs\": {\"d0\": {\"anyOf\": [{\"$ref\": \"#/$defs/d1\"}, {\"$ref\": \"#/$defs/d1\"}]}, ...}} thirty definitions deep",
+        fix: "Simplify the schema (factor repeated `anyOf` branches, avoid recursion that does not follow the values), or, \
+              for a trusted chart, raise the budget (`Options::values_schema_budget`).",
+    }
     /// Serialized `values` exceed 1 MiB.
     ValuesTooLarge = "values_too_large", Warning, {
         summary: "serialized `values` exceed 1 MiB, the Kubernetes Secret limit Helm stores a revision in",

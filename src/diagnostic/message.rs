@@ -11,6 +11,7 @@ use super::{Code, Location};
 use crate::Kind;
 use crate::http::{Operation, PathShape};
 use crate::redact::{Quoted, Shown, mask_pointer};
+use crate::validate::chart::Limit;
 
 /// The shape a string must have, so that the message can say it in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -320,6 +321,11 @@ pub(crate) enum Problem {
     SchemaRule {
         rule: Rule,
     },
+    /// The chart's schema ran out of its budget; `invalid`: the values are known to break it.
+    ValuesSchemaBudget {
+        limit: Limit,
+        invalid: bool,
+    },
     ValuesTooLarge {
         size: usize,
         limit: usize,
@@ -390,6 +396,7 @@ impl Problem {
             Problem::IneffectiveParameter { .. } => Code::IneffectiveParameter,
             Problem::ClusterIdMismatch { .. } => Code::ClusterIdMismatch,
             Problem::ValuesSchema { .. } | Problem::SchemaRule { .. } => Code::ValuesSchema,
+            Problem::ValuesSchemaBudget { .. } => Code::ValuesSchemaBudget,
             Problem::ValuesTooLarge { .. } => Code::ValuesTooLarge,
             Problem::InputTooLarge { .. } => Code::InputTooLarge,
             Problem::TooManyFindings { .. } => Code::TooManyFindings,
@@ -577,6 +584,26 @@ impl Problem {
             Problem::SchemaRule { rule } => {
                 write!(out, "{field} ")?;
                 rule_words(out, rule)
+            }
+            Problem::ValuesSchemaBudget { limit, invalid } => {
+                if *invalid {
+                    write!(
+                        out,
+                        "{field} break the chart's values.schema.json, but listing why would take \
+                         more than the evaluation budget of "
+                    )?;
+                } else {
+                    write!(
+                        out,
+                        "{field} could not be checked against the chart's values.schema.json within \
+                         the evaluation budget of "
+                    )?;
+                }
+                match limit {
+                    Limit::Steps(n) => write!(out, "{n} steps"),
+                    Limit::Errors(n) => write!(out, "{n} errors"),
+                    Limit::Stack(n) => write!(out, "{n} bytes of stack"),
+                }
             }
             Problem::ValuesTooLarge { size, limit } => write!(
                 out,
@@ -1294,6 +1321,36 @@ mod tests {
                 body,
                 "/values/hosts",
                 "`values.hosts` must have at least 2 items (the chart's values.schema.json)",
+            ),
+            (
+                Problem::ValuesSchemaBudget {
+                    limit: Limit::Steps(1000),
+                    invalid: false,
+                },
+                body,
+                "/values",
+                "`values` could not be checked against the chart's values.schema.json within the \
+              evaluation budget of 1000 steps",
+            ),
+            (
+                Problem::ValuesSchemaBudget {
+                    limit: Limit::Errors(5),
+                    invalid: true,
+                },
+                body,
+                "/values",
+                "`values` break the chart's values.schema.json, but listing why would take more than \
+              the evaluation budget of 5 errors",
+            ),
+            (
+                Problem::ValuesSchemaBudget {
+                    limit: Limit::Stack(4096),
+                    invalid: false,
+                },
+                body,
+                "/values",
+                "`values` could not be checked against the chart's values.schema.json within the \
+              evaluation budget of 4096 bytes of stack",
             ),
             (
                 Problem::ValuesTooLarge {

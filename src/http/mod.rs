@@ -122,6 +122,14 @@ impl HttpValidator {
         Ok(self)
     }
 
+    /// How much work the chart's values schema may take per body (see
+    /// [`Options::values_schema_budget`]).
+    #[must_use]
+    pub fn values_schema_budget(mut self, budget: crate::ValuesSchemaBudget) -> Self {
+        self.options = self.options.values_schema_budget(budget);
+        self
+    }
+
     /// Checks one request: `method` as sent (`POST`), the path with its query as sent
     /// (percent-encoded), the headers as name/value pairs in any case, and the body bytes (empty
     /// for none).

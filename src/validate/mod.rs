@@ -11,6 +11,7 @@
 //! 5. **Locate and word**: only the kept findings get positions ([`crate::locate`]), masked
 //!    pointers and messages ([`crate::diagnostic::message`]).
 
+pub(crate) mod chart;
 pub(crate) mod collect;
 pub(crate) mod compiled;
 pub(crate) mod rules;
@@ -29,6 +30,8 @@ use crate::kind::Payload;
 use crate::locate::{self, Target};
 use crate::{Error, Kind};
 use collect::{At, Collector};
+
+pub use chart::ValuesSchemaBudget;
 
 /// Where in the source text a finding's position is taken from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,20 +106,11 @@ pub(crate) const POINTER_MAX: usize = 1024;
 pub struct Options {
     strict: bool,
     cluster_id: Option<String>,
-    values_schema: Option<ValuesSchema>,
+    values_schema: Option<Arc<chart::ChartSchema>>,
+    values_schema_budget: ValuesSchemaBudget,
     max_input_size: usize,
     max_depth: usize,
     max_findings: usize,
-}
-
-/// A chart's compiled `values.schema.json`.
-#[derive(Clone)]
-pub(crate) struct ValuesSchema(Arc<jsonschema::Validator>);
-
-impl std::fmt::Debug for ValuesSchema {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ValuesSchema")
-    }
 }
 
 impl Default for Options {
@@ -125,6 +119,7 @@ impl Default for Options {
             strict: false,
             cluster_id: None,
             values_schema: None,
+            values_schema_budget: ValuesSchemaBudget::default(),
             max_input_size: Options::DEFAULT_MAX_INPUT_SIZE,
             max_depth: Options::DEFAULT_MAX_DEPTH,
             max_findings: Options::DEFAULT_MAX_FINDINGS,
@@ -169,27 +164,35 @@ impl Options {
     /// The chart's `values.schema.json`, applied to `/values` of a create or update request (any
     /// draft the `jsonschema` crate supports; `$schema` picks it, 2020-12 otherwise). Its findings
     /// are `values_schema` errors. The schema is untrusted: remote and file `$ref`s are never
-    /// fetched (they are an error here), and its patterns run in a linear-time regex engine.
+    /// fetched (they are an error here), its patterns run in a linear-time regex engine, its size
+    /// is limited, and applying it is bounded by a budget
+    /// ([`values_schema_budget`](Self::values_schema_budget)).
     pub fn values_schema(mut self, schema: &Value) -> Result<Self, Error> {
-        let compiled = jsonschema::options()
-            .with_pattern_options(jsonschema::PatternOptions::regex())
-            .build(schema)
-            .map_err(|e| {
-                let at = e.instance_path().as_str();
-                Error::ValuesSchema(if at.is_empty() {
-                    e.to_string()
-                } else {
-                    format!("{e} (at `{at}` in the schema)")
-                })
-            })?;
-        self.values_schema = Some(ValuesSchema(Arc::new(compiled)));
+        let compiled = chart::ChartSchema::compile(schema)?;
+        self.values_schema = Some(Arc::new(compiled));
         Ok(self)
     }
 
-    /// Like [`values_schema`](Self::values_schema), from the schema file's bytes.
+    /// Like [`values_schema`](Self::values_schema), from the schema file's bytes (at most 8 MiB).
     pub fn values_schema_bytes(self, bytes: &[u8]) -> Result<Self, Error> {
+        if bytes.len() > chart::MAX_SCHEMA_BYTES {
+            return Err(Error::ValuesSchema(format!(
+                "the schema is {} bytes, over the {} bytes a chart schema may have",
+                bytes.len(),
+                chart::MAX_SCHEMA_BYTES
+            )));
+        }
         let schema: Value = serde_json::from_slice(bytes).map_err(Error::ValuesSchemaJson)?;
         self.values_schema(&schema)
+    }
+
+    /// How much work applying the chart's values schema to one payload may take (see
+    /// [`ValuesSchemaBudget`] for the limits and their defaults). Past it, the report has one
+    /// `values_schema_budget` finding.
+    #[must_use]
+    pub fn values_schema_budget(mut self, budget: ValuesSchemaBudget) -> Self {
+        self.values_schema_budget = budget;
+        self
     }
 
     /// The largest input, in bytes, that is read; a larger one is a single `input_too_large`
@@ -429,6 +432,13 @@ impl<T> Validator<T> {
         Ok(self)
     }
 
+    /// The budget of a chart's values schema (see [`Options::values_schema_budget`]).
+    #[must_use]
+    pub fn values_schema_budget(mut self, budget: ValuesSchemaBudget) -> Self {
+        self.options = self.options.values_schema_budget(budget);
+        self
+    }
+
     /// A chart's `values.schema.json` as bytes (see [`Options::values_schema_bytes`]).
     pub fn values_schema_bytes(mut self, bytes: &[u8]) -> Result<Self, Error> {
         self.options = self.options.values_schema_bytes(bytes)?;
@@ -521,13 +531,10 @@ impl<T> Validator<T> {
         let mut collector = self.collector();
         let setup = self.setup(None);
         let cx = rules::Context::new(self.kind, &self.options, path, None);
-        let mut hook =
-            |index: usize, item: &Value, places: &walk::Places, collector: &mut Collector| {
-                rules::check_item(&cx, index, item, places, collector);
-            };
-        match walk::value(value, &setup, &mut collector, Some(&mut hook)) {
+        // Nothing is built: the value is its own skeleton, and the rules read it.
+        match walk::value(value, &setup, &mut collector, None) {
             Ok(walked) => {
-                rules::check(&cx, &walked, &mut collector);
+                rules::check_value(&cx, value, &walked, &mut collector);
                 self.options.finish(collector, None)
             }
             Err(e) => self.single(syntax_problem("", &e, self.options.max_depth).0),
@@ -556,6 +563,7 @@ impl<T> Validator<T> {
             measure: request.then_some("values"),
             keep_unknown: if request { &["cluster_id"] } else { &[] },
             duplicates: text.is_some(),
+            build: text.is_some(),
             text: text.map(|t| (t.as_ptr() as usize, t.len())),
         }
     }

@@ -43,6 +43,8 @@ pub(crate) struct Setup {
     pub keep_unknown: &'static [&'static str],
     /// Check for repeated keys (text input; a parsed value has none).
     pub duplicates: bool,
+    /// Build the skeleton (text input; a parsed value is its own).
+    pub build: bool,
     /// The address and length of the text being walked, to tell where a key borrowed from it
     /// starts (`None` for a parsed value).
     pub text: Option<(usize, usize)>,
@@ -253,7 +255,7 @@ fn run<'de, D: de::Deserializer<'de>>(
         cx: &cx,
         node: super::compiled::compiled(setup.kind),
         depth: 0,
-        build: true,
+        build: setup.build,
         measure: false,
         root: true,
     }

@@ -64,11 +64,29 @@ impl Sink<'_> {
     }
 }
 
-/// The rules of the whole document.
+/// The rules of a document given as a value (the walk built nothing: the value is read).
+pub(crate) fn check_value(
+    cx: &Context<'_>,
+    value: &Value,
+    walked: &Walked,
+    collector: &mut Collector,
+) {
+    if let Value::Array(items) = value {
+        for (index, item) in items.iter().enumerate() {
+            check_item(cx, index, item, &walked.places, collector);
+        }
+    }
+    check_root(cx, value, walked, collector);
+}
+
+/// The rules of the whole document, read as the walk built it.
 pub(crate) fn check(cx: &Context<'_>, walked: &Walked, collector: &mut Collector) {
-    let Some(root) = walked.root.as_ref() else {
-        return;
-    };
+    if let Some(root) = walked.root.as_ref() {
+        check_root(cx, root, walked, collector);
+    }
+}
+
+fn check_root(cx: &Context<'_>, root: &Value, walked: &Walked, collector: &mut Collector) {
     let mut out = Sink {
         collector,
         places: &walked.places,

@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::{Context, Sink};
 use crate::diagnostic::message::Problem;
 use crate::model::constraints::VALUES_SIZE_LIMIT;
+use crate::validate::chart::Outcome;
 use crate::validate::walk::compact_size;
 use crate::validate::{Anchor, Finding, translate};
 
@@ -45,16 +46,18 @@ pub(super) fn check(cx: &Context<'_>, body: &Value, measured: Option<usize>, out
         ));
     }
     if let Some(chart) = &cx.options.values_schema {
-        let chart = &chart.0;
-        if chart.is_valid(values) {
-            return;
-        }
+        let budget = cx.options.values_schema_budget.for_values(values);
         let mut found = Vec::new();
-        for error in chart.iter_errors(values) {
-            translate::chart_error(POINTER, &error, &mut found);
-        }
-        for finding in found {
-            out.push(finding);
+        let outcome = chart.check(values, budget, &mut |error| {
+            // Each error to the collector at once: only the kept ones stay.
+            translate::chart_error(POINTER, error, &mut found);
+            for finding in found.drain(..) {
+                out.push(finding);
+            }
+        });
+        if let Outcome::BudgetExceeded { limit, invalid } = outcome {
+            let problem = Problem::ValuesSchemaBudget { limit, invalid };
+            out.push(Finding::body(problem, POINTER, Anchor::Value));
         }
     }
 }
