@@ -11,7 +11,7 @@ use clap::Parser;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use rayon::prelude::*;
 
-use cce_release::render::{FileReport, Format, Options, Renderer, escape};
+use cce_release::render::{FileReport, Format, Renderer, Settings, escape};
 use cce_release::{Code, Kind, Report, Validator, schema};
 
 const EXIT_STATUS: &str = "\
@@ -206,7 +206,7 @@ fn main() -> ExitCode {
     let color = cli.format == Format::Human
         && io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let mut options = Options::default().color(color);
+    let mut options = Settings::default().color(color);
     if let Ok(dir) = std::env::current_dir() {
         options = options.root(dir);
     }

@@ -119,7 +119,7 @@ impl Format {
 /// How to render, beyond the format: nothing here changes what is said, only how it is shown.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct Options {
+pub struct Settings {
     /// Colour the `human` format with ANSI escapes (the caller decides: a terminal, no `NO_COLOR`).
     pub color: bool,
     /// The directory SARIF artifact URIs are relative to (the repository root, usually the
@@ -128,7 +128,7 @@ pub struct Options {
     pub root: Option<PathBuf>,
 }
 
-impl Options {
+impl Settings {
     /// Colour the `human` format, or not.
     pub fn color(mut self, color: bool) -> Self {
         self.color = color;
@@ -176,14 +176,14 @@ impl Summary {
 
 /// Writes the results in `format`, without colour.
 pub fn render(format: Format, files: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
-    render_with(format, files, &Options::default(), out)
+    render_with(format, files, &Settings::default(), out)
 }
 
 /// Writes the results in `format`, shown as `options` say.
 pub fn render_with(
     format: Format,
     files: &[FileReport],
-    options: &Options,
+    options: &Settings,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let mut renderer = Renderer::new(format, options.clone());
@@ -199,11 +199,11 @@ pub fn render_with(
 /// writes for the same files.
 ///
 /// ```
-/// use cce_release::render::{FileReport, Format, Options, Renderer};
+/// use cce_release::render::{FileReport, Format, Settings, Renderer};
 /// use cce_release::{Kind, Validator};
 ///
 /// let validator = Validator::new(Kind::CreateRequest);
-/// let mut renderer = Renderer::new(Format::Json, Options::default());
+/// let mut renderer = Renderer::new(Format::Json, Settings::default());
 /// let mut out = Vec::new();
 /// for (path, text) in [("a.json", "{}"), ("b.json", "[]")] {
 ///     let report = validator.validate_bytes(text.as_bytes());
@@ -217,7 +217,7 @@ pub fn render_with(
 #[derive(Debug)]
 pub struct Renderer {
     format: Format,
-    options: Options,
+    options: Settings,
     summary: Summary,
     /// Findings written so far (SARIF results).
     findings: usize,
@@ -225,7 +225,7 @@ pub struct Renderer {
 
 impl Renderer {
     /// A renderer of `format`, shown as `options` say.
-    pub fn new(format: Format, options: Options) -> Self {
+    pub fn new(format: Format, options: Settings) -> Self {
         Renderer {
             format,
             options,
