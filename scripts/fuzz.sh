@@ -12,8 +12,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(create_request create_response update_request release_list \
-    delete_response error_body chart_values_schema http_request render_formats)
+[ ${#targets[@]} -gt 0 ] || targets=(kinds chart_values_schema http_request render_formats)
 command -v cargo-fuzz >/dev/null || { echo "cargo-fuzz is not installed: cargo install cargo-fuzz" >&2; exit 2; }
 export RUSTC_BOOTSTRAP=1
 
@@ -28,6 +27,13 @@ for target in "${targets[@]}"; do
         render_formats) for f in tests/fixtures/invalid/*.json tests/fixtures/cli/*.json; do
                 # A made-up finding count, a file name, a zero byte, the payload.
                 { printf '\x05%s\0' "$(basename "$f")"; cat "$f"; } > "$corpus/seed-$(basename "$f")"
+            done ;;
+        # Each fixture once per kind: the first byte picks the kind.
+        kinds) for f in tests/fixtures/valid/*.json tests/fixtures/invalid/*.json examples/*.json; do
+                for k in 0 1 2 3 4 5 6; do
+                    seed="$corpus/k$k-$(basename "$f")"
+                    [ -e "$seed" ] || { printf "\\x0$k" > "$seed"; cat "$f" >> "$seed"; }
+                done
             done ;;
         *) cp -n tests/fixtures/valid/*.json tests/fixtures/invalid/*.json examples/*.json "$corpus"/ 2>/dev/null || true ;;
     esac
