@@ -149,6 +149,9 @@ pub(crate) enum Limit {
     Steps(u64),
     Errors(u64),
     Stack(usize),
+    /// The values read from text hold more than this many values: too many to build for the
+    /// schema to apply to (each costs some 80 bytes as a `serde_json::Value`).
+    Values(usize),
 }
 
 /// What applying the schema found.
