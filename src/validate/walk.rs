@@ -20,7 +20,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-use super::collect::{At, Collector};
+use super::collect::{At, Collector, Mark};
 use super::compiled::{Node, known_members};
 use super::{Anchor, Finding};
 use crate::Kind;
@@ -649,6 +649,9 @@ impl<'de> Visitor<'de> for Checked<'_, '_, '_> {
         let mut object = Map::new();
         let mut keys = Keys::default();
         let mut present = vec![false; node.properties.len()];
+        // Where in the collector each member's findings are, to take them back when its key
+        // comes again: the value that counts is the last one.
+        let mut spans: Vec<(Cow<'de, str>, Mark, Mark)> = Vec::new();
         let mut size = 1;
         let mut index = 0;
         let base = self.cx.pointer_len();
@@ -658,7 +661,12 @@ impl<'de> Visitor<'de> for Checked<'_, '_, '_> {
             let repeated = setup.duplicates && !keys.insert(key.clone());
             if repeated {
                 self.cx.repeated(key_anchor);
+                if let Some(at) = spans.iter().position(|(k, _, _)| *k == key) {
+                    let (_, from, to) = spans.swap_remove(at);
+                    self.cx.st.borrow_mut().collector.retract(from, to);
+                }
             }
+            let from = self.cx.st.borrow().collector.mark();
             let measure = self.measure || (self.root && setup.measure == Some(&*key));
             let known = node.property(&key);
             let out = match known {
@@ -703,6 +711,12 @@ impl<'de> Visitor<'de> for Checked<'_, '_, '_> {
                     })?
                 }
             };
+            if setup.duplicates {
+                let to = self.cx.st.borrow().collector.mark();
+                if to != from {
+                    spans.push((key.clone(), from, to));
+                }
+            }
             if self.root && setup.measure == Some(&*key) {
                 self.cx.st.borrow_mut().measured = Some(out.size);
             }
