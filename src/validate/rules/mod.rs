@@ -74,6 +74,17 @@ impl Sink<'_> {
         });
     }
 
+    /// Where the collector is now (see [`Collector::mark`]).
+    pub(crate) fn mark(&self) -> crate::validate::collect::Mark {
+        self.collector.mark()
+    }
+
+    /// Takes back what was offered since `from` (see [`Collector::retract`]).
+    pub(crate) fn retract_since(&mut self, from: crate::validate::collect::Mark) {
+        let to = self.collector.mark();
+        self.collector.retract(from, to);
+    }
+
     pub(crate) fn push(&mut self, finding: Finding) {
         let pointer = match finding.anchor {
             super::Anchor::Parent => crate::pointer::parent(&finding.pointer),

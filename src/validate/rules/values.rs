@@ -62,11 +62,16 @@ pub(super) fn check(
             return;
         }
         let budget = cx.options.values_schema_budget.for_values(values);
-        // Each error is offered to the collector as it comes: only the kept ones are worded.
+        // Each error is offered to the collector as it comes: only the kept ones are worded,
+        // and none is kept in between.
+        let before = out.mark();
         let outcome = chart.check(values, budget, &mut |error| {
             translate::chart_error(POINTER, error, out);
         });
         if let Outcome::BudgetExceeded { limit, invalid } = outcome {
+            // Errors listed before the budget ran out may be wrong (a `not` that failed for
+            // want of steps): the finding says the values are invalid, not why.
+            out.retract_since(before);
             let problem = Problem::ValuesSchemaBudget { limit, invalid };
             out.push(Finding::body(problem, POINTER, Anchor::Value));
         }
