@@ -299,4 +299,30 @@ fn a_repeated_key_is_checked_by_the_value_parsers_keep() {
     let report = create().validate_bytes(text.as_bytes());
     let found: Vec<Code> = report.iter().map(|d| d.code).collect();
     assert_eq!(found, [Code::DuplicateKey, Code::DuplicateKey], "{report}");
+    // An unknown member said twice is unknown once, at its last occurrence.
+    let text = body_with(r#""values": {}, "u": 1, "u": 2"#);
+    let report = create().validate_bytes(text.as_bytes());
+    let found: Vec<(Code, Option<u32>)> = report.iter().map(|d| (d.code, d.column)).collect();
+    let last = text.rfind("\"u\"").unwrap() as u32 + 1;
+    assert_eq!(
+        found,
+        [
+            (Code::DuplicateKey, Some(last)),
+            (Code::UnknownField, Some(last))
+        ],
+        "{report}"
+    );
+    // In an object of more members with findings than are remembered (4096), each repeat is
+    // still found (scripts/hostile's unknown-then-repeated shows the time stays linear).
+    let many: String = (0..5_000).map(|i| format!(r#""u{i}": {i}, "#)).collect();
+    let repeats = r#""u4999": 0, "u0": 0, "#.repeat(2_000);
+    let text = body_with(&format!(r#"{many}{repeats}"values": {{}}"#));
+    let report = Validator::new(Kind::CreateRequest)
+        .max_findings(20_000)
+        .validate_bytes(text.as_bytes());
+    let repeated = report
+        .iter()
+        .filter(|d| d.code == Code::DuplicateKey)
+        .count();
+    assert_eq!(repeated, 4_000);
 }

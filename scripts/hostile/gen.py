@@ -40,6 +40,22 @@ def unknown_members(n):
     return "".join(parts) + "}", []
 
 
+def unknown_then_repeated(n):
+    """Half the body unknown members, each with its finding; the other half the first of them
+    again and again (each repeat takes back the findings of the member it overrides)."""
+    parts = [HEAD + '"values": {}']
+    size, i = len(parts[0]), 0
+    while size < n // 2:
+        member = f', "u{i}": {i}'
+        parts.append(member)
+        size += len(member)
+        i += 1
+    while size < n:
+        parts.append(', "u0": 0')
+        size += 9
+    return "".join(parts) + "}", []
+
+
 def repeated_keys_deep(n):
     """`"k":1` repeated inside an object nested 100 levels deep in values."""
     depth = 100
@@ -104,6 +120,7 @@ def chart_items(n):
 SHAPES = {
     "list-of-ones": list_of_ones,
     "unknown-members": unknown_members,
+    "unknown-then-repeated": unknown_then_repeated,
     "repeated-keys-deep": repeated_keys_deep,
     "one-line-findings": one_line_findings,
     "unknown-in-parameters": unknown_in_parameters,

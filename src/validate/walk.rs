@@ -14,8 +14,9 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::hash::{BuildHasher, Hasher, RandomState};
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
@@ -662,8 +663,10 @@ impl<'de> Visitor<'de> for Checked<'_, '_, '_> {
         let mut keys = Keys::default();
         let mut present = vec![false; node.properties.len()];
         // Where in the collector each member's findings are, to take them back when its key
-        // comes again: the value that counts is the last one.
-        let mut spans: Vec<(Cow<'de, str>, Mark, Mark)> = Vec::new();
+        // comes again: the value that counts is the last one. Kept for the first
+        // `Keys::SPANS` members with findings (an object of millions of unknown members would
+        // otherwise hold a span for each); a later member that comes again keeps its findings.
+        let mut spans: HashMap<u64, (Mark, Mark), Prehashed> = HashMap::default();
         let mut size = 1;
         let mut index = 0;
         let base = self.cx.pointer_len();
@@ -673,8 +676,7 @@ impl<'de> Visitor<'de> for Checked<'_, '_, '_> {
             let repeated = setup.duplicates && !keys.insert(key.clone());
             if repeated {
                 self.cx.repeated(key_anchor);
-                if let Some(at) = spans.iter().position(|(k, _, _)| *k == key) {
-                    let (_, from, to) = spans.swap_remove(at);
+                if let Some((from, to)) = spans.remove(&keys.hash(&key)) {
                     self.cx.st.borrow_mut().collector.retract(from, to);
                 }
             }
@@ -700,21 +702,21 @@ impl<'de> Visitor<'de> for Checked<'_, '_, '_> {
                     open: true,
                 })?,
                 None => {
-                    if !repeated {
-                        let kind = setup.kind;
-                        let name: &str = &key;
-                        let root = self.root;
-                        self.cx.offer(Code::UnknownField, key_anchor, |pointer| {
-                            Problem::UnknownField {
-                                owner: if root {
-                                    Owner::Document(kind)
-                                } else {
-                                    Owner::Parent
-                                },
-                                hint: hint(kind, crate::pointer::parent(pointer), name),
-                            }
-                        });
-                    }
+                    // Said of the last occurrence of a repeated key too: the earlier one's was
+                    // taken back with its span.
+                    let kind = setup.kind;
+                    let name: &str = &key;
+                    let root = self.root;
+                    self.cx.offer(Code::UnknownField, key_anchor, |pointer| {
+                        Problem::UnknownField {
+                            owner: if root {
+                                Owner::Document(kind)
+                            } else {
+                                Owner::Parent
+                            },
+                            hint: hint(kind, crate::pointer::parent(pointer), name),
+                        }
+                    });
                     let keep = self.root && setup.keep_unknown.contains(&&*key);
                     map.next_value_seed(Free {
                         cx: self.cx,
@@ -725,10 +727,10 @@ impl<'de> Visitor<'de> for Checked<'_, '_, '_> {
                     })?
                 }
             };
-            if setup.duplicates {
+            if setup.duplicates && spans.len() < Keys::SPANS {
                 let to = self.cx.st.borrow().collector.mark();
                 if to != from {
-                    spans.push((key.clone(), from, to));
+                    spans.insert(keys.hash(&key), (from, to));
                 }
             }
             if self.root && setup.measure == Some(&*key) {
@@ -938,15 +940,36 @@ impl<'de> Visitor<'de> for Free<'_, '_, '_> {
     }
 }
 
-/// An object's keys so far: a list while small (most objects are), a hash set beyond.
-#[derive(Default)]
+/// An object's keys so far: a list while small (most objects are), a set of 64-bit hashes
+/// beyond. The hashes are SipHash under keys drawn at random for each object (std's
+/// `RandomState`), so no input can be made to collide on purpose; by chance, two different keys
+/// of an object with `n` members share a hash with probability about `n² / 2⁶⁵` (3 × 10⁻⁸ for a
+/// million members). In exchange, a key costs some 9 to 18 bytes however long it is, where
+/// keeping the keys cost over 40: a body of millions of short members stays within its budget.
 struct Keys<'de> {
     few: Vec<Cow<'de, str>>,
-    many: HashSet<Cow<'de, str>>,
+    many: HashSet<u64, Prehashed>,
+    state: RandomState,
+}
+
+impl Default for Keys<'_> {
+    fn default() -> Self {
+        Keys {
+            few: Vec::new(),
+            many: HashSet::default(),
+            state: RandomState::new(),
+        }
+    }
 }
 
 impl<'de> Keys<'de> {
     const FEW: usize = 16;
+    /// Members of one object whose findings can be taken back (see the walk of an object).
+    const SPANS: usize = 4096;
+
+    fn hash(&self, key: &str) -> u64 {
+        self.state.hash_one(key)
+    }
 
     /// False when the key was already there.
     fn insert(&mut self, key: Cow<'de, str>) -> bool {
@@ -958,13 +981,47 @@ impl<'de> Keys<'de> {
                 self.few.push(key);
                 return true;
             }
-            self.many.extend(self.few.drain(..));
+            let state = &self.state;
+            self.many
+                .extend(self.few.drain(..).map(|k| state.hash_one(&*k)));
         }
-        self.many.insert(key)
+        let hash = self.hash(&key);
+        self.many.insert(hash)
     }
 
     fn contains(&self, key: &str) -> bool {
-        self.few.iter().any(|k| k == key) || self.many.contains(key)
+        self.few.iter().any(|k| k == key) || self.many.contains(&self.hash(key))
+    }
+}
+
+/// A hasher for values that are hashes already (the keys' SipHash): passes them through.
+#[derive(Default, Clone, Copy)]
+struct Prehashed;
+
+impl BuildHasher for Prehashed {
+    type Hasher = PassThrough;
+
+    fn build_hasher(&self) -> PassThrough {
+        PassThrough(0)
+    }
+}
+
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `u64`s are hashed here; any other input is folded in all the same.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
 }
 
