@@ -237,7 +237,7 @@ def main():
 
         tools = {
             "cce-release-lint": (
-                [str(lint), "--strict", "--format", "json", str(payloads)],
+                [str(lint), "--no-config", "--kind", "create-request", "--strict", "--format", "json", str(payloads)],
                 args.runs,
                 lint_verdicts,
             ),
