@@ -382,3 +382,92 @@ fn standard_input_takes_a_name_for_its_configuration_and_format() {
     assert_eq!(json["files"][0]["diagnostics"][0]["code"], "not_allowed");
     assert_eq!(json["files"][0]["diagnostics"][0]["line"], 2);
 }
+
+/// Values under secret-looking keys never reach the source lines of a YAML file, in any
+/// format, whether the file is well-formed or not.
+#[test]
+fn yaml_source_lines_hide_secrets() {
+    let good = "\
+chart_id: e99a7e86-afdd-11eb-aca3-0255ac100b0e
+name: Koi_Neo4j
+namespace: default
+version: 3.0.1
+values:
+  dbPassword: !vault hunter2-in-the-clear
+  apiKey: !!binary |
+    AKIA-multi-line
+    second-line-secret
+  auth: {token: tok-inline-secret, token: tok-again-secret}
+  imagePullPolicy: always
+  other: dbPassword
+";
+    let broken = "name: koi\nvalues:\n\tpassword: pw-tab-secret\n";
+    let dir = repo(&[("good.yaml", good), ("broken.yaml", broken)]);
+    for format in ["human", "json", "sarif", "github"] {
+        let run = lint_in(
+            dir.path(),
+            &["--format", format, "good.yaml", "broken.yaml"],
+        );
+        assert_eq!(run.status, 1, "{}", run.stderr);
+        for secret in [
+            "hunter2",
+            "AKIA",
+            "second-line-secret",
+            "tok-inline-secret",
+            "tok-again-secret",
+            "pw-tab-secret",
+        ] {
+            assert!(
+                !run.stdout.contains(secret),
+                "{format}: {secret} in\n{}",
+                run.stdout
+            );
+        }
+    }
+    // The lines are shown, masked: the findings are on them.
+    let human = lint_in(dir.path(), &["good.yaml", "broken.yaml"]).stdout;
+    for shown in [
+        "name: Koi_Neo4j",
+        "imagePullPolicy: always",
+        "dbPassword: ****",
+        "apiKey: ****",
+        "  auth: ****",
+        "password****",
+    ] {
+        assert!(human.contains(shown), "{shown} not in\n{human}");
+    }
+    for code in ["yaml_tag", "duplicate_key", "invalid_yaml"] {
+        assert!(human.contains(code), "{code} not in\n{human}");
+    }
+}
+
+/// The README's configuration example is a configuration the linter accepts, and does what the
+/// comments say.
+#[test]
+fn the_readme_configuration_example_is_valid() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = &readme[readme.find("### Configuration").unwrap()..];
+    let start = section.find("```toml\n").unwrap() + "```toml\n".len();
+    let toml = &section[start..start + section[start..].find("```").unwrap()];
+    let dir = repo(&[
+        ("cce-release.toml", toml),
+        ("charts/koi/values.schema.json", "{}"),
+    ]);
+    let settings = |path: &str| lint_in(dir.path(), &["--show-settings", path]).json();
+    let koi = settings("releases/koi/web.yaml");
+    assert_eq!(koi["linted"], true);
+    assert_eq!(koi["cluster_id"], "7378a198-a3fe-11eb-ad37-0255ac100b07");
+    assert_eq!(koi["ignore"], serde_json::json!(["yaml_merge_key"]));
+    assert_eq!(koi["max_findings"], 200);
+    let legacy = settings("releases/legacy/a/b.json");
+    assert_eq!(legacy["kind"], "create-request");
+    assert_eq!(legacy["strict"], true);
+    assert_eq!(
+        legacy["ignore"],
+        serde_json::json!(["yaml_merge_key", "loose_version"])
+    );
+    assert_eq!(settings("releases/legacy/a/b.draft.json")["kind"], "auto");
+    assert_eq!(settings("releases/drafts/x.json")["linted"], false);
+    assert_eq!(settings("package.json")["linted"], false);
+}

@@ -224,3 +224,90 @@ fn syntax_errors_empty_streams_and_bad_bytes() {
         "{report}"
     );
 }
+
+mod hostile {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text made of YAML's punctuation, keywords and scalars that matter, in any order.
+    fn yamlish() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("\n".to_owned()),
+            Just("  ".to_owned()),
+            Just("- ".to_owned()),
+            Just(": ".to_owned()),
+            Just("? ".to_owned()),
+            Just("---\n".to_owned()),
+            Just("&a ".to_owned()),
+            Just("*a".to_owned()),
+            Just("<<: ".to_owned()),
+            Just("!!str ".to_owned()),
+            Just("!x ".to_owned()),
+            Just("[".to_owned()),
+            Just("]".to_owned()),
+            Just("{".to_owned()),
+            Just("}".to_owned()),
+            Just(", ".to_owned()),
+            Just("|\n".to_owned()),
+            Just("\"q\"".to_owned()),
+            Just("'s'".to_owned()),
+            Just("#c".to_owned()),
+            Just("\t".to_owned()),
+            Just("name".to_owned()),
+            Just("values".to_owned()),
+            Just("password".to_owned()),
+            Just("yes".to_owned()),
+            Just("0777".to_owned()),
+            Just(".inf".to_owned()),
+            Just("é".to_owned()),
+            "[a-z0-9_.:+-]{1,6}",
+        ];
+        proptest::collection::vec(piece, 0..60).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
+
+        /// Whatever the text: findings, never a panic; every position inside the text.
+        #[test]
+        fn any_text_gives_findings_with_positions_inside_it(text in yamlish()) {
+            for report in [
+                Validator::new(Kind::CreateRequest).validate_yaml(text.as_bytes()),
+                detect::validate_yaml(&Options::default().max_findings(20), text.as_bytes()),
+            ] {
+                let lines = text.split('\n').count() as u32;
+                for d in report.iter() {
+                    if let Some(line) = d.line {
+                        prop_assert!(line >= 1 && line <= lines, "{d:?} in {text:?}");
+                    }
+                }
+                prop_assert!(!report.to_string().contains("hunter2"));
+            }
+        }
+
+        #[test]
+        fn any_bytes_give_findings(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+            let report = Validator::new(Kind::Release).validate_yaml(&bytes);
+            prop_assert!(report.len() <= 1001);
+        }
+    }
+
+    /// Exponential aliases and wide merges stop at the budget, quickly.
+    #[test]
+    fn expansion_is_bounded_in_time() {
+        let mut text = String::from("a0: &a0 {k0: v}\n");
+        for i in 1..40 {
+            let p = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} {{<<: [*a{p}], k{i}: v, x: [*a{p}, *a{p}]}}\n"
+            ));
+        }
+        let start = std::time::Instant::now();
+        let report = Validator::new(Kind::CreateRequest)
+            .max_input_size(1 << 20)
+            .validate_yaml(text.as_bytes());
+        assert!(report.has(Code::InputTooLarge), "{report}");
+        // A bound, not a timing: without the budget this would not end.
+        assert!(start.elapsed() < std::time::Duration::from_secs(60));
+    }
+}

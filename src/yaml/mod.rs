@@ -600,7 +600,10 @@ pub(crate) fn secret_ranges(text: &str) -> Vec<(usize, usize)> {
                 // the alias's name; keys below a secret key are hidden with the value.
                 for (node, &hidden) in doc.nodes.iter().zip(&secret) {
                     if hidden && !matches!(node.kind, NodeKind::Alias(_)) {
-                        ranges.push((node.at, node.end.max(node.at)));
+                        // A block scalar's span runs on to the next line's indentation.
+                        let text_of = text.get(node.at..node.end).unwrap_or_default();
+                        let end = node.at + text_of.trim_end().len();
+                        ranges.push((node.at, end.max(node.at)));
                     }
                 }
             }
