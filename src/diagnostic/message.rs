@@ -1014,7 +1014,7 @@ impl Problem {
                 out,
                 "the YAML input is {size} bytes, over the maximum of {limit} bytes for YAML (a 16th \
                  of the maximum input size: a YAML document is held in memory while it is checked, \
-                 at some 40 times its size); it was not read"
+                 at up to some 50 times its size); it was not read"
             ),
         }
     }
@@ -2064,8 +2064,8 @@ mod tests {
                 body,
                 "",
                 "the YAML input is 2048 bytes, over the maximum of 1024 bytes for YAML (a 16th of the \
-              maximum input size: a YAML document is held in memory while it is checked, at some 40 \
-              times its size); it was not read",
+              maximum input size: a YAML document is held in memory while it is checked, at up to some \
+              50 times its size); it was not read",
             ),
         ];
         let mut codes_seen = std::collections::HashSet::new();
