@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Side-by-side timing of cce-release-lint, check-jsonschema and ajv-cli on the same files.
 
-    python3 benches/compare.py [--files 10000] [--runs 5] [--peer-runs 3] [--keep]
+    python3 benches/compare.py [--files 10000] [--runs 5] [--peer-runs 3] [--keep] [--yaml]
+
+With --yaml the payloads are written as block-style YAML (`release-NNNNN.yaml`, strings
+double-quoted so that every YAML reader types them alike) and the peers are check-jsonschema
+(which reads YAML with ruamel.yaml) and the linter with `--kind auto`; ajv-cli reads no YAML.
 
 Installs the peers into a temporary directory (check-jsonschema from PyPI into a venv, ajv-cli 5
 and ajv-formats from npm), generates payload files (valid ones and invalid ones made by one
@@ -122,7 +126,30 @@ def mutate(payload, rng):
     return payload
 
 
-def generate(directory, count, invalid_share, seed):
+def to_yaml(value, indent=0):
+    """Block-style YAML of a JSON value; strings double-quoted (JSON's escapes are YAML's)."""
+    pad = "  " * indent
+    if isinstance(value, dict) and value:
+        lines = []
+        for key, item in value.items():
+            if isinstance(item, (dict, list)) and item:
+                lines.append(f"{pad}{json.dumps(key)}:\n{to_yaml(item, indent + 1)}")
+            else:
+                lines.append(f"{pad}{json.dumps(key)}: {to_yaml(item)}")
+        return "\n".join(lines)
+    if isinstance(value, list) and value:
+        lines = []
+        for item in value:
+            if isinstance(item, (dict, list)) and item:
+                inner = to_yaml(item, indent + 1).lstrip()
+                lines.append(f"{pad}- {inner}")
+            else:
+                lines.append(f"{pad}- {to_yaml(item)}")
+        return "\n".join(lines)
+    return json.dumps(value)
+
+
+def generate(directory, count, invalid_share, seed, yaml=False):
     rng = random.Random(seed)
     directory.mkdir(parents=True)
     expected = {}
@@ -131,8 +158,12 @@ def generate(directory, count, invalid_share, seed):
         valid = rng.random() >= invalid_share
         if not valid:
             payload = mutate(payload, rng)
-        name = f"release-{i:05d}.json"
-        (directory / name).write_text(json.dumps(payload, indent=2) + "\n")
+        if yaml:
+            name = f"release-{i:05d}.yaml"
+            (directory / name).write_text(to_yaml(payload) + "\n")
+        else:
+            name = f"release-{i:05d}.json"
+            (directory / name).write_text(json.dumps(payload, indent=2) + "\n")
         expected[name] = valid
     return expected
 
@@ -216,6 +247,7 @@ def main():
     parser.add_argument("--single-runs", type=int, default=20, help="timed runs on one file (20)")
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument("--yaml", action="store_true", help="YAML payloads (see above)")
     args = parser.parse_args()
 
     load_before = os.getloadavg()
@@ -229,30 +261,31 @@ def main():
 
         log(f"generating {args.files} payload files ...")
         payloads = work / "payloads"
-        expected = generate(payloads, args.files, args.invalid_share, args.seed)
+        expected = generate(payloads, args.files, args.invalid_share, args.seed, args.yaml)
         names = sorted(expected)
         files = [str(payloads / n) for n in names]
         schema = work / "create-release-request.schema.json"
         shutil.copy(SCHEMA, schema)
 
+        linter = [str(lint), "--no-config", "--kind", "create-request", "--strict", "--format", "json"]
         tools = {
-            "cce-release-lint": (
-                [str(lint), "--strict", "--format", "json", str(payloads)],
-                args.runs,
-                lint_verdicts,
-            ),
-            "ajv-cli": (
+            "cce-release-lint": (linter + [str(payloads)], args.runs, lint_verdicts),
+        }
+        if args.yaml:
+            auto = [str(lint), "--no-config", "--strict", "--format", "json", str(payloads)]
+            tools["cce-release-lint --kind auto"] = (auto, args.runs, lint_verdicts)
+        else:
+            tools["ajv-cli"] = (
                 [str(ajv), "validate", "--spec=draft2020", "--strict=true", "-c", "ajv-formats",
                  "-s", str(schema), "-d", f"{payloads}/*.json"],
                 args.runs,
                 ajv_verdicts,
-            ),
-            "check-jsonschema": (
-                [str(check_jsonschema), "--schemafile", str(schema), "-o", "json", *files],
-                args.peer_runs,
-                lambda result: check_jsonschema_verdicts(result, names),
-            ),
-        }
+            )
+        tools["check-jsonschema"] = (
+            [str(check_jsonschema), "--schemafile", str(schema), "-o", "json", *files],
+            args.peer_runs,
+            lambda result: check_jsonschema_verdicts(result, names),
+        )
 
         medians, all_times, cpu_medians, disagreements = {}, {}, {}, []
         for tool, (cmd, runs, verdicts_of) in tools.items():
@@ -269,15 +302,16 @@ def main():
 
         log("one file ...")
         one = files[0]
-        single = {
-            "cce-release-lint": [str(lint), "--strict", one],
-            "ajv-cli": [str(ajv), "validate", "--spec=draft2020", "--strict=true", "-c", "ajv-formats",
-                        "-s", str(schema), "-d", one],
-            "check-jsonschema": [str(check_jsonschema), "--schemafile", str(schema), one],
-        }
+        single = {"cce-release-lint": [str(lint), "--no-config", "--kind", "create-request", "--strict", one]}
+        if args.yaml:
+            single["cce-release-lint --kind auto"] = [str(lint), "--no-config", "--strict", one]
+        else:
+            single["ajv-cli"] = [str(ajv), "validate", "--spec=draft2020", "--strict=true", "-c", "ajv-formats",
+                                 "-s", str(schema), "-d", one]
+        single["check-jsonschema"] = [str(check_jsonschema), "--schemafile", str(schema), one]
         single_medians = {}
         for tool, cmd in single.items():
-            runs = args.single_runs if tool == "cce-release-lint" else max(3, args.single_runs // 4)
+            runs = args.single_runs if tool.startswith("cce-release-lint") else max(3, args.single_runs // 4)
             run(cmd)
             single_medians[tool], _, _, _ = timed(cmd, runs, ok_codes=(0, 1))
 
@@ -287,8 +321,8 @@ def main():
         print(f"Machine: {machine()}")
         print(f"Load average (1, 5, 15 min) before: {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
               f"after: {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}")
-        print(f"Files: {args.files} payloads ({valid_count} valid, {args.files - valid_count} invalid), "
-              f"schema {SCHEMA.relative_to(REPO)}, linter with --strict")
+        print(f"Files: {args.files} {'YAML' if args.yaml else 'JSON'} payloads ({valid_count} valid, "
+              f"{args.files - valid_count} invalid), schema {SCHEMA.relative_to(REPO)}, linter with --strict")
         print(f"Versions: {run([str(lint), '--version']).stdout.strip()}, "
               f"check-jsonschema {run([str(check_jsonschema), '--version']).stdout.strip().split()[-1]}, "
               f"ajv-cli {json.loads((ajv.parent.parent / 'ajv-cli' / 'package.json').read_text())['version']}")
@@ -306,7 +340,7 @@ def main():
             for d in disagreements:
                 print(f"  {d}")
             return 1
-        print(f"Verdicts agree: all three tools and the generator, file by file ({args.files} files).")
+        print(f"Verdicts agree: every tool and the generator, file by file ({args.files} files).")
         return 0
     finally:
         if args.keep:

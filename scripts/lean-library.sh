@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 # Crates of the `cli` and `render` features, and crates the library no longer needs at all.
 forbidden=(clap clap_builder clap_derive rayon rayon-core walkdir unicode-width
-           serde-sarif annotate-snippets anstyle anstream fnv)
+           serde-sarif annotate-snippets anstyle anstream fnv clap_complete clap_mangen
+           roff toml toml_parser saphyr-parser arraydeque)
 
 cargo check --quiet --no-default-features --all-targets
 tree="$(cargo tree --no-default-features -e normal --prefix none)"

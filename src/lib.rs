@@ -50,6 +50,7 @@
 //! }
 //! ```
 
+pub mod detect;
 mod diagnostic;
 mod error;
 pub mod http;
@@ -64,6 +65,8 @@ pub mod render;
 pub mod schema;
 mod syntax;
 mod validate;
+#[cfg(feature = "yaml")]
+mod yaml;
 
 pub use diagnostic::{Code, Diagnostic, Explanation, Location, Report, Severity, UnknownCode};
 pub use error::Error;

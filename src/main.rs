@@ -2,34 +2,44 @@
 //! → exit status (0 clean, 1 findings with errors, 2 could not run).
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
+mod config;
+
+use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use clap::Parser;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{CommandFactory, Parser, ValueEnum};
 use rayon::prelude::*;
 
 use cce_release::render::{FileReport, Format, Renderer, Settings, escape};
-use cce_release::{Code, Kind, Report, Validator, schema};
+use cce_release::{Code, Kind, Options, Report, Validator, detect, schema};
+use config::{ConfigError, FileSettings, KindChoice, Lookup};
 
 const EXIT_STATUS: &str = "\
 Exit status:
   0  no errors (warnings allowed unless --strict)
   1  at least one error
-  2  could not run: usage error, unreadable or missing file, unusable values schema, unknown code";
+  2  could not run: usage error, bad configuration, unreadable or missing file, unusable values
+     schema, unknown code";
 
 const LONG_EXIT_STATUS: &str = "\
 Exit status:
   0  no errors (warnings allowed unless --strict)
   1  at least one error
-  2  could not run: usage error, unreadable or missing file, unusable values schema, unknown code
-     (the other files are still linted and reported)
+  2  could not run: usage error, bad configuration, unreadable or missing file, unusable values
+     schema, unknown code (the other files are still linted and reported)
 
-Directories are searched for regular `*.json` files; symbolic links inside them are not followed
-unless --follow is given, and then never to anything outside the directories named. Paths named
-on the command line are read as named.
+Directories are searched for regular `*.json`, `*.yaml` and `*.yml` files, hidden ones left out;
+symbolic links inside them are not followed unless --follow is given, and then never to anything
+outside the directories named. Paths named on the command line are read as named.
+
+Each file's settings come from the nearest `cce-release.toml` (or `.cce-release.toml`) found from
+its folder upward to the repository root; options on the command line win over it. `--kind auto`
+(the default when neither names a kind) tells the kind from the payload's members.
 
 `--explain CODE` tells what a code means, why it matters, an example and the fix.";
 
@@ -38,8 +48,10 @@ const PARALLEL_FROM: usize = 4;
 /// Files linted (in parallel) before their results are written, per thread: output is written
 /// a chunk at a time, so memory holds one chunk's reports, not the run's.
 const CHUNK_PER_THREAD: usize = 8;
+/// Default of `--max-schema-size`.
+const DEFAULT_MAX_SCHEMA_SIZE: usize = 8 << 20;
 
-/// Lint CCE Helm release payloads: request bodies and the API's answers.
+/// Lint CCE Helm release payloads (JSON and YAML): request bodies and the API's answers.
 #[derive(Debug, Parser)]
 #[command(
     name = "cce-release-lint",
@@ -48,14 +60,16 @@ const CHUNK_PER_THREAD: usize = 8;
     after_long_help = LONG_EXIT_STATUS
 )]
 struct Cli {
-    /// Files to lint; a directory is searched for regular `*.json` files (recursively, in sorted
-    /// order, without following symbolic links unless --follow); `-` reads standard input.
-    #[arg(value_name = "PATH", required_unless_present_any = ["print_schema", "explain", "list"])]
+    /// Files to lint; a directory is searched for regular `*.json`, `*.yaml` and `*.yml` files
+    /// (recursively, in sorted order, hidden ones and symbolic links left out unless --follow);
+    /// `-` reads standard input.
+    #[arg(value_name = "PATH", required_unless_present_any = ["print_schema", "explain", "list", "generate", "show_settings"])]
     paths: Vec<PathBuf>,
 
-    /// Which payload the files are.
-    #[arg(long, value_name = "KIND", default_value = "create-request", value_parser = kinds())]
-    kind: Kind,
+    /// Which payload the files are; `auto` (the default unless the configuration names one)
+    /// decides from each payload's members.
+    #[arg(long, value_name = "KIND", value_parser = kind_choices())]
+    kind: Option<KindChoice>,
 
     /// Output format.
     #[arg(
@@ -81,24 +95,66 @@ struct Cli {
     #[arg(long, value_name = "FILE")]
     values_schema: Option<PathBuf>,
 
-    /// The largest file read, in bytes (suffixes K, M, G: powers of 1024); a larger one is an
-    /// `input_too_large` finding, and nothing past the limit is read.
-    #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = parse_size)]
-    max_input_size: usize,
+    /// Report only these codes (comma-separated; replaces the configuration's `select`).
+    #[arg(long, value_name = "CODE,...", value_delimiter = ',', value_parser = code_parser())]
+    select: Vec<Code>,
 
-    /// The largest values schema read, in bytes (suffixes K, M, G); a larger one is exit status 2.
-    #[arg(long, value_name = "BYTES", default_value = "8M", value_parser = parse_size)]
-    max_schema_size: usize,
+    /// Do not report these codes (comma-separated; added to the configuration's `ignore`).
+    #[arg(long, value_name = "CODE,...", value_delimiter = ',', value_parser = code_parser())]
+    ignore: Vec<Code>,
 
-    /// The deepest nesting of arrays and objects accepted (at most 127).
-    #[arg(long, value_name = "LEVELS", default_value_t = Validator::DEFAULT_MAX_DEPTH,
+    /// The configuration file for every input, instead of the one found next to each file.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+
+    /// Use no configuration file.
+    #[arg(long)]
+    no_config: bool,
+
+    /// The directory SARIF locations and GitHub annotations are relative to (default: the git
+    /// top level of the current directory, else the current directory).
+    #[arg(long, value_name = "DIR")]
+    base_dir: Option<PathBuf>,
+
+    /// The name standard input is linted under: its configuration, its format (`.yaml` and
+    /// `.yml` are YAML) and its name in the output.
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
+
+    /// Print only the findings: no summary line.
+    #[arg(long, short)]
+    quiet: bool,
+
+    /// Print how many findings each code has, instead of the findings (`human` and `json`).
+    #[arg(long)]
+    statistics: bool,
+
+    /// Colour in `human` output: `auto` colours a terminal unless NO_COLOR is set (FORCE_COLOR
+    /// or CLICOLOR_FORCE colour any output, CLICOLOR=0 none).
+    #[arg(long, value_name = "WHEN", default_value = "auto")]
+    color: ColorWhen,
+
+    /// The largest file read, in bytes (suffixes K, M, G: powers of 1024; default 64M); a larger
+    /// one is an `input_too_large` finding, and nothing past the limit is read. A YAML file is held
+    /// to a 16th of it (4M by default).
+    #[arg(long, value_name = "BYTES", value_parser = parse_size)]
+    max_input_size: Option<usize>,
+
+    /// The largest values schema read, in bytes (suffixes K, M, G; default 8M); a larger one is
+    /// exit status 2.
+    #[arg(long, value_name = "BYTES", value_parser = parse_size)]
+    max_schema_size: Option<usize>,
+
+    /// The deepest nesting of arrays and objects accepted (at most 127, the default).
+    #[arg(long, value_name = "LEVELS",
           value_parser = clap::value_parser!(u16).range(1..=127).map(usize::from))]
-    max_depth: usize,
+    max_depth: Option<usize>,
 
-    /// The most findings reported per file; one more finding says how many were left out.
-    #[arg(long, value_name = "N", default_value_t = Validator::DEFAULT_MAX_FINDINGS,
+    /// The most findings reported per file (default 1000); one more finding says how many were
+    /// left out.
+    #[arg(long, value_name = "N",
           value_parser = clap::value_parser!(u32).range(1..).map(|n| n as usize))]
-    max_findings: usize,
+    max_findings: Option<usize>,
 
     /// Follow symbolic links in the directories searched, but never to anything outside the
     /// directories named on the command line.
@@ -125,6 +181,69 @@ struct Cli {
     #[arg(long, value_name = "WHAT", conflicts_with = "paths",
           value_parser = ["codes", "kinds", "formats"])]
     list: Option<String>,
+
+    /// Print the settings a file gets (its configuration, then the command line) as JSON, and
+    /// exit.
+    #[arg(long, value_name = "PATH", conflicts_with = "paths")]
+    show_settings: Option<PathBuf>,
+
+    /// Print the man page or a shell's completions, made from these definitions, and exit.
+    #[arg(long, value_name = "WHAT", conflicts_with = "paths")]
+    generate: Option<Generate>,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorWhen {
+    /// On a terminal, unless NO_COLOR (or CLICOLOR=0) says otherwise; FORCE_COLOR or
+    /// CLICOLOR_FORCE colour any output.
+    Auto,
+    Always,
+    Never,
+}
+
+/// `--generate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Generate {
+    /// The man page (roff).
+    Man,
+    /// Completions for bash.
+    CompleteBash,
+    /// Completions for zsh.
+    CompleteZsh,
+    /// Completions for fish.
+    CompleteFish,
+    /// Completions for PowerShell.
+    CompletePowershell,
+    /// Completions for elvish.
+    CompleteElvish,
+}
+
+fn kind_choices() -> impl TypedValueParser<Value = KindChoice> {
+    PossibleValuesParser::new(
+        std::iter::once(
+            PossibleValue::new("auto").help("decided from each payload's members (the default)"),
+        )
+        .chain(
+            Kind::ALL
+                .iter()
+                .map(|&k| PossibleValue::new(k.name()).help(k.summary())),
+        ),
+    )
+    .map(|s| KindChoice::parse(&s).unwrap_or(KindChoice::Auto))
+}
+
+/// A code of `--select` and `--ignore`: an unknown one is a usage error, with a suggestion.
+fn code_parser() -> impl TypedValueParser<Value = Code> {
+    clap::builder::StringValueParser::new().try_map(|s: String| {
+        s.trim().parse::<Code>().map_err(|_| {
+            format!(
+                "unknown code `{}`{} (`cce-release-lint --list codes` lists them)",
+                s,
+                config::suggest(&s, Code::ALL.iter().map(|c| c.as_str()))
+            )
+        })
+    })
 }
 
 fn kinds() -> impl TypedValueParser<Value = Kind> {
@@ -164,56 +283,110 @@ fn main() -> ExitCode {
     if let Some(what) = &cli.list {
         return emit(&list(what));
     }
-
-    let mut validator = Validator::new(cli.kind)
-        .strict(cli.strict)
-        .max_input_size(cli.max_input_size)
-        .max_depth(cli.max_depth)
-        .max_findings(cli.max_findings);
-    if let Some(id) = &cli.cluster_id {
-        validator = validator.cluster_id(id);
+    if let Some(what) = cli.generate {
+        return emit(&generate(what));
     }
-    if let Some(path) = &cli.values_schema {
-        match values_schema(&validator, path, cli.max_schema_size) {
-            Ok(v) => validator = v,
+    if cli.statistics && !matches!(cli.format, Format::Human | Format::Json) {
+        complain("--statistics prints `human` or `json`, not this format");
+        return ExitCode::from(2);
+    }
+    let lookup = if cli.no_config {
+        Ok(Lookup::none())
+    } else if let Some(path) = &cli.config {
+        Lookup::fixed(path)
+    } else {
+        Ok(Lookup::discover())
+    };
+    let mut lookup = match lookup {
+        Ok(lookup) => lookup,
+        Err(e) => return config_error(&e),
+    };
+    if let Some(path) = &cli.show_settings {
+        return match lookup.settings(path) {
+            Ok(settings) => emit(&show_settings(&cli, path, &settings)),
+            Err(e) => config_error(&e),
+        };
+    }
+
+    // Every input with its settings, before anything is linted: a bad configuration or values
+    // schema stops the run (exit 2) before any output.
+    let mut planner = Planner::default();
+    let mut planned = Vec::new();
+    for input in inputs(&cli.paths, cli.follow) {
+        let named = match &input {
+            Input::File { path, .. } => path.clone(),
+            Input::Stdin => cli
+                .stdin_filename
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("-")),
+            Input::Failed(_) => {
+                planned.push((input, None));
+                continue;
+            }
+        };
+        let settings = match lookup.settings(&named) {
+            Ok(settings) => settings,
+            Err(e) => return config_error(&e),
+        };
+        // Files the configuration leaves out are not linted, even when named (a pre-commit
+        // hook names every staged file); standard input always is.
+        if !settings.included && !matches!(input, Input::Stdin) {
+            continue;
+        }
+        let plan = match planner.plan(&cli, &settings, is_yaml(&named)) {
+            Ok(plan) => plan,
             Err(message) => {
                 complain(&message);
                 return ExitCode::from(2);
             }
-        }
+        };
+        planned.push((input, Some(plan)));
     }
+    let inputs = planned;
 
-    let inputs = inputs(&cli.paths, cli.follow);
-    let linter = Linter {
-        validator,
-        limit: cli.max_input_size,
-        // Source lines are shown by `human` only; the other formats keep none.
-        keep_source: cli.format == Format::Human,
-    };
+    let keep_source = cli.format == Format::Human && !cli.statistics;
+    let stdin_name = cli
+        .stdin_filename
+        .as_ref()
+        .map_or_else(|| "<stdin>".to_owned(), |p| p.display().to_string());
     let stdin = inputs
         .iter()
-        .any(|i| matches!(i, Input::Stdin))
-        .then(|| lint_stdin(&linter));
-    let lint_one = |input: &Input| match input {
-        Input::File { path, walked } => lint_file(&linter, path, walked.as_ref())
-            .map_err(|e| format!("cannot read `{}`: {e}", path.display())),
-        Input::Stdin => stdin
+        .find(|(i, _)| matches!(i, Input::Stdin))
+        .and_then(|(_, plan)| plan.clone())
+        .map(|plan| lint_stdin(&plan, &stdin_name, keep_source));
+    let lint_one = |(input, plan): &(Input, Option<Arc<Plan>>)| match (input, plan) {
+        (Input::File { path, walked }, Some(plan)) => {
+            lint_file(plan, path, walked.as_ref(), keep_source)
+                .map_err(|e| format!("cannot read `{}`: {e}", path.display()))
+        }
+        (Input::Stdin, _) => stdin
             .clone()
             .unwrap_or_else(|| Err("standard input was not read".to_owned())),
-        Input::Failed(message) => Err(message.clone()),
+        (Input::Failed(message), _) => Err(message.clone()),
+        (Input::File { path, .. }, None) => Err(format!("cannot lint `{}`", path.display())),
     };
 
-    let color = cli.format == Format::Human
-        && io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let mut options = Settings::default().color(color);
-    if let Ok(dir) = std::env::current_dir() {
-        options = options.root(dir);
+    let current_dir = std::env::current_dir().ok();
+    let root = cli
+        .base_dir
+        .as_deref()
+        .map(config::absolute)
+        .or_else(|| current_dir.as_deref().map(repository_root));
+    let mut options = Settings::default()
+        .color(cli.format == Format::Human && color(cli.color))
+        .quiet(cli.quiet);
+    if let Some(root) = root {
+        options = options.root(root);
+    }
+    if let Some(dir) = current_dir {
+        options = options.current_dir(dir);
     }
     let mut renderer = Renderer::new(cli.format, options);
+    let mut statistics: BTreeMap<usize, (Code, usize, usize)> = BTreeMap::new();
     let mut out = BufWriter::new(io::stdout().lock());
     let mut could_not_run = false;
     let mut any_error = false;
+    let mut summary = cce_release::render::Summary::default();
     // A thread pool costs more than it saves on a few files (a pre-commit run on one commit).
     // Order is kept: `collect` on an indexed parallel iterator puts each result in its place,
     // and chunks are written in order as each is done.
@@ -234,7 +407,17 @@ fn main() -> ExitCode {
             match result {
                 Ok(file) => {
                     any_error |= !file.report.is_valid();
-                    if written.is_ok() {
+                    if cli.statistics {
+                        summary.add(&file.report);
+                        for d in file.report.iter() {
+                            let index = Code::ALL.iter().position(|&c| c == d.code).unwrap_or(0);
+                            let entry = statistics.entry(index).or_insert((d.code, 0, 0));
+                            entry.1 += 1;
+                            if d.severity == cce_release::Severity::Error {
+                                entry.2 += 1;
+                            }
+                        }
+                    } else if written.is_ok() {
                         written = renderer.file(&file, &mut out);
                     }
                 }
@@ -248,9 +431,13 @@ fn main() -> ExitCode {
             break;
         }
     }
-    let written = written
-        .and_then(|()| renderer.finish(&mut out).map(drop))
-        .and_then(|()| out.flush());
+    let written = if cli.statistics {
+        written
+            .and_then(|()| out.write_all(print_statistics(&cli, &statistics, &summary).as_bytes()))
+    } else {
+        written.and_then(|()| renderer.finish(&mut out).map(drop))
+    };
+    let written = written.and_then(|()| out.flush());
     if let Err(e) = written {
         if e.kind() != io::ErrorKind::BrokenPipe {
             complain(&format!("cannot write the output: {e}"));
@@ -264,6 +451,270 @@ fn main() -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// A bad configuration: its file, line and column, and what is wrong; exit status 2.
+fn config_error(e: &ConfigError) -> ExitCode {
+    complain(&e.to_string());
+    ExitCode::from(2)
+}
+
+/// Whether a file is read as YAML: by its name.
+fn is_yaml(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
+
+/// Whether `--color` (and the environment) asks for colour on standard output.
+fn color(when: ColorWhen) -> bool {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    let off = |v: &std::ffi::OsStr| v == "0" || v.eq_ignore_ascii_case("false");
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            if var("NO_COLOR").is_some() {
+                false
+            } else if var("FORCE_COLOR").is_some_and(|v| !off(&v))
+                || var("CLICOLOR_FORCE").is_some_and(|v| !off(&v))
+            {
+                true
+            } else if var("CLICOLOR").is_some_and(|v| off(&v)) {
+                false
+            } else {
+                io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+/// The git top level of `dir` (the nearest folder upward holding `.git`), else `dir`.
+fn repository_root(dir: &Path) -> PathBuf {
+    let dir = config::absolute(dir);
+    dir.ancestors()
+        .find(|d| d.join(".git").exists())
+        .map_or_else(|| dir.clone(), Path::to_path_buf)
+}
+
+/// How a file is linted: its kind and the validator's options.
+#[derive(Debug)]
+struct Plan {
+    kind: KindChoice,
+    yaml: bool,
+    options: Options,
+    /// `max_input_size`.
+    limit: usize,
+}
+
+/// A file's settings after the command line: what makes two plans the same.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Effective {
+    kind: KindChoice,
+    strict: bool,
+    cluster_id: Option<String>,
+    values_schema: Option<PathBuf>,
+    select: Option<Vec<Code>>,
+    ignore: Vec<Code>,
+    max_input_size: usize,
+    max_schema_size: usize,
+    max_depth: usize,
+    max_findings: usize,
+}
+
+impl std::hash::Hash for KindChoice {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            KindChoice::Auto => "auto".hash(state),
+            KindChoice::Kind(kind) => kind.name().hash(state),
+        }
+    }
+}
+
+/// The command line over a file's configured settings.
+fn effective(cli: &Cli, file: &FileSettings) -> Effective {
+    let s = &file.settings;
+    let mut ignore = s.ignore.clone().unwrap_or_default();
+    ignore.extend(cli.ignore.iter().copied());
+    Effective {
+        kind: cli.kind.or(s.kind).unwrap_or(KindChoice::Auto),
+        strict: cli.strict || s.strict.unwrap_or(false),
+        cluster_id: cli.cluster_id.clone().or_else(|| s.cluster_id.clone()),
+        values_schema: cli
+            .values_schema
+            .clone()
+            .or_else(|| s.values_schema.clone()),
+        select: if cli.select.is_empty() {
+            s.select.clone()
+        } else {
+            Some(cli.select.clone())
+        },
+        ignore,
+        max_input_size: cli
+            .max_input_size
+            .or(file.limits.max_input_size)
+            .unwrap_or(Options::DEFAULT_MAX_INPUT_SIZE),
+        max_schema_size: cli
+            .max_schema_size
+            .or(file.limits.max_schema_size)
+            .unwrap_or(DEFAULT_MAX_SCHEMA_SIZE),
+        max_depth: cli
+            .max_depth
+            .or(file.limits.max_depth)
+            .unwrap_or(Options::DEFAULT_MAX_DEPTH),
+        max_findings: cli
+            .max_findings
+            .or(file.limits.max_findings)
+            .unwrap_or(Options::DEFAULT_MAX_FINDINGS),
+    }
+}
+
+/// Plans, one per distinct set of settings (a chart's schema is compiled once).
+#[derive(Default)]
+struct Planner {
+    plans: HashMap<(Effective, bool), Arc<Plan>>,
+}
+
+impl Planner {
+    fn plan(&mut self, cli: &Cli, file: &FileSettings, yaml: bool) -> Result<Arc<Plan>, String> {
+        let e = effective(cli, file);
+        if let Some(plan) = self.plans.get(&(e.clone(), yaml)) {
+            return Ok(Arc::clone(plan));
+        }
+        let mut options = Options::default()
+            .strict(e.strict)
+            .max_input_size(e.max_input_size)
+            .max_depth(e.max_depth)
+            .max_findings(e.max_findings);
+        if let Some(select) = &e.select {
+            options = options.select(select.iter().copied());
+        }
+        options = options.ignore(e.ignore.iter().copied());
+        if let Some(id) = &e.cluster_id {
+            options = options.cluster_id(id);
+        }
+        if let Some(path) = &e.values_schema {
+            options = values_schema(options, path, e.max_schema_size)?;
+        }
+        let plan = Arc::new(Plan {
+            kind: e.kind,
+            yaml,
+            options,
+            limit: e.max_input_size,
+        });
+        self.plans.insert((e, yaml), Arc::clone(&plan));
+        Ok(plan)
+    }
+}
+
+/// `--show-settings PATH`: the settings the file gets, as JSON.
+fn show_settings(cli: &Cli, path: &Path, file: &FileSettings) -> String {
+    let e = effective(cli, file);
+    let codes = |codes: &[Code]| codes.iter().map(|c| c.as_str()).collect::<Vec<_>>();
+    let value = serde_json::json!({
+        "path": path.display().to_string(),
+        "config": file.config.as_ref().map(|p| p.display().to_string()),
+        "linted": file.included,
+        "format": if is_yaml(path) { "yaml" } else { "json" },
+        "kind": match e.kind {
+            KindChoice::Auto => "auto",
+            KindChoice::Kind(kind) => kind.name(),
+        },
+        "strict": e.strict,
+        "cluster_id": e.cluster_id,
+        "values_schema": e.values_schema.map(|p| p.display().to_string()),
+        "select": e.select.as_deref().map(codes),
+        "ignore": codes(&e.ignore),
+        "max_input_size": e.max_input_size,
+        "max_schema_size": e.max_schema_size,
+        "max_depth": e.max_depth,
+        "max_findings": e.max_findings,
+    });
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    escape_lines(&text)
+}
+
+/// `--statistics`: findings per code.
+fn print_statistics(
+    cli: &Cli,
+    counts: &BTreeMap<usize, (Code, usize, usize)>,
+    summary: &cce_release::render::Summary,
+) -> String {
+    if cli.format == Format::Json {
+        let rows: Vec<serde_json::Value> = counts
+            .values()
+            .map(|&(code, count, errors)| {
+                serde_json::json!({
+                    "code": code.as_str(),
+                    "count": count,
+                    "errors": errors,
+                    "warnings": count - errors,
+                })
+            })
+            .collect();
+        let mut text = serde_json::to_string_pretty(&rows).unwrap_or_default();
+        text.push('\n');
+        return text;
+    }
+    let mut text = String::new();
+    let width = counts
+        .values()
+        .map(|(_, n, _)| n.to_string().len())
+        .max()
+        .unwrap_or(1);
+    for &(code, count, errors) in counts.values() {
+        let severity = match (errors, count - errors) {
+            (0, _) => "warning",
+            (_, 0) => "error",
+            _ => "error, warning",
+        };
+        text.push_str(&format!(
+            "{count:>width$}  {:<24} {severity:<8}  {}\n",
+            code.as_str(),
+            code.explanation().summary
+        ));
+    }
+    if !cli.quiet {
+        text.push_str(&format!(
+            "{} {} checked: {} valid, {} {}, {} {}\n",
+            summary.files,
+            if summary.files == 1 { "file" } else { "files" },
+            summary.valid,
+            summary.errors,
+            if summary.errors == 1 {
+                "error"
+            } else {
+                "errors"
+            },
+            summary.warnings,
+            if summary.warnings == 1 {
+                "warning"
+            } else {
+                "warnings"
+            },
+        ));
+    }
+    text
+}
+
+/// `--generate`: the man page or completions, from the argument definitions.
+fn generate(what: Generate) -> String {
+    let mut command = Cli::command();
+    let mut out = Vec::new();
+    let shell = match what {
+        Generate::Man => {
+            let _ = clap_mangen::Man::new(command).render(&mut out);
+            return String::from_utf8_lossy(&out).into_owned();
+        }
+        Generate::CompleteBash => clap_complete::Shell::Bash,
+        Generate::CompleteZsh => clap_complete::Shell::Zsh,
+        Generate::CompleteFish => clap_complete::Shell::Fish,
+        Generate::CompletePowershell => clap_complete::Shell::PowerShell,
+        Generate::CompleteElvish => clap_complete::Shell::Elvish,
+    };
+    clap_complete::generate(shell, &mut command, "cce-release-lint", &mut out);
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A usage error quotes arguments as they were given (less what clap strips), so it is
@@ -294,8 +745,8 @@ fn escape_lines(text: &str) -> String {
     escaped
 }
 
-/// The validator with the chart's values schema, read up to `limit` bytes.
-fn values_schema(validator: &Validator, path: &Path, limit: usize) -> Result<Validator, String> {
+/// The options with the chart's values schema, read up to `limit` bytes.
+fn values_schema(options: Options, path: &Path, limit: usize) -> Result<Options, String> {
     let cannot = |e: io::Error| format!("cannot read `{}`: {e}", path.display());
     let too_large = || {
         format!(
@@ -316,8 +767,7 @@ fn values_schema(validator: &Validator, path: &Path, limit: usize) -> Result<Val
     if bytes.len() > limit {
         return Err(too_large());
     }
-    validator
-        .clone()
+    options
         .values_schema_bytes(&bytes)
         .map_err(|e| format!("`{}`: {e}", path.display()))
 }
@@ -343,7 +793,7 @@ struct Walked {
     inode: Option<u64>,
 }
 
-/// The paths as inputs: files as given, directories as their regular `*.json` files
+/// The paths as inputs: files as given, directories as their regular payload files
 /// (recursively, sorted by name), `-` as standard input.
 fn inputs(paths: &[PathBuf], follow: bool) -> Vec<Input> {
     let mut inputs = Vec::new();
@@ -361,7 +811,7 @@ fn inputs(paths: &[PathBuf], follow: bool) -> Vec<Input> {
         if path.as_os_str() == "-" {
             inputs.push(Input::Stdin);
         } else if path.is_dir() {
-            json_files(path, follow.then_some(&roots[..]), &mut inputs);
+            payload_files(path, follow.then_some(&roots[..]), &mut inputs);
         } else {
             inputs.push(Input::File {
                 path: path.clone(),
@@ -372,12 +822,26 @@ fn inputs(paths: &[PathBuf], follow: bool) -> Vec<Input> {
     inputs
 }
 
-/// The regular `*.json` files under `dir`, depth first with each directory's entries sorted by
-/// name. Symbolic links are not followed (neither to files nor to directories), and pipes,
+/// Whether a walked file is a payload: `*.json`, `*.yaml`, `*.yml`.
+fn is_payload(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["json", "yaml", "yml"]
+            .iter()
+            .any(|x| e.eq_ignore_ascii_case(x))
+    })
+}
+
+/// Whether a walked entry is hidden (its name starts with `.`), below the directory named.
+fn is_hidden(entry: &walkdir::DirEntry) -> bool {
+    entry.depth() > 0 && entry.file_name().as_encoded_bytes().first() == Some(&b'.')
+}
+
+/// The regular `*.json`, `*.yaml` and `*.yml` files under `dir`, hidden files and folders left
+/// out, depth first with each directory's entries sorted by name. Symbolic links are not followed (neither to files nor to directories), and pipes,
 /// devices and sockets are not read, unless `follow` gives the canonical directories that links
 /// may lead into; a link that leads elsewhere, or back into its own ancestry, is skipped with a
 /// note.
-fn json_files(dir: &Path, follow: Option<&[PathBuf]>, inputs: &mut Vec<Input>) {
+fn payload_files(dir: &Path, follow: Option<&[PathBuf]>, inputs: &mut Vec<Input>) {
     let mut found = Vec::new();
     let inside = |path: &Path| -> Option<PathBuf> {
         let roots = follow?;
@@ -391,6 +855,9 @@ fn json_files(dir: &Path, follow: Option<&[PathBuf]>, inputs: &mut Vec<Input>) {
         .follow_links(follow.is_some())
         .into_iter()
         .filter_entry(|entry| {
+            if is_hidden(entry) {
+                return false;
+            }
             // A followed link to a directory outside the roots is not even listed.
             let outside = entry.path_is_symlink()
                 && entry.file_type().is_dir()
@@ -406,8 +873,7 @@ fn json_files(dir: &Path, follow: Option<&[PathBuf]>, inputs: &mut Vec<Input>) {
     for entry in walk {
         match entry {
             Ok(entry) => {
-                let is_json = entry.path().extension().is_some_and(|e| e == "json");
-                if !is_json || !entry.file_type().is_file() {
+                if !is_payload(entry.path()) || !entry.file_type().is_file() {
                     continue;
                 }
                 let open = if entry.path_is_symlink() {
@@ -442,7 +908,7 @@ fn json_files(dir: &Path, follow: Option<&[PathBuf]>, inputs: &mut Vec<Input>) {
             // it is named like one, otherwise left alone, as links are without --follow.
             Err(e) if e.path().is_some_and(|p| p.is_symlink() && !p.exists()) => {
                 let at = e.path().unwrap_or(dir);
-                if at.extension().is_some_and(|e| e == "json") {
+                if is_payload(at) {
                     complain(&format!(
                         "skipped `{}`: the link leads nowhere",
                         at.display()
@@ -515,11 +981,10 @@ fn component_key(path: &Path) -> Vec<u8> {
 
 /// What reading an input gave.
 enum Bytes {
-    /// The whole input, within the limit: a regular file or standard input, whose text may be
-    /// shown under findings.
-    Text(Vec<u8>),
-    /// The report of an input whose text is not kept: over the limit, or a stream (a pipe, a
-    /// device) named on the command line, which is validated as it is read and never shown.
+    /// The whole input, within the limit; `shown`: its text may be shown under findings (a
+    /// regular file or standard input, not a pipe or a device named on the command line).
+    Text { bytes: Vec<u8>, shown: bool },
+    /// The report of an input over the limit, which was not read.
     Report(Report),
 }
 
@@ -529,20 +994,15 @@ fn cap(limit: usize) -> u64 {
     u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1)
 }
 
-/// The validator, and what the linter needs to know beside it.
-struct Linter {
-    validator: Validator,
-    /// The validator's `max_input_size`.
-    limit: usize,
-    /// Whether to keep the source lines under findings (only `human` shows them).
-    keep_source: bool,
-}
-
 /// Lints a file: a regular one is read whole if its size is within the limit (and not at all
-/// otherwise); anything else named on the command line (a pipe, a device) is validated as a
-/// stream of at most the limit and one byte, and its text never shown.
-fn lint_file(linter: &Linter, path: &Path, walked: Option<&Walked>) -> io::Result<FileReport> {
-    let validator = &linter.validator;
+/// otherwise); anything else named on the command line (a pipe, a device) is read up to the
+/// limit and one byte, and its text never shown.
+fn lint_file(
+    plan: &Plan,
+    path: &Path,
+    walked: Option<&Walked>,
+    keep_source: bool,
+) -> io::Result<FileReport> {
     let name = path.display().to_string();
     let file = File::open(walked.map_or(path, |w| &w.open))?;
     let metadata = file.metadata()?;
@@ -557,46 +1017,55 @@ fn lint_file(linter: &Linter, path: &Path, walked: Option<&Walked>) -> io::Resul
         }
     }
     let read = if metadata.is_file() {
-        read_regular(linter, file, metadata.len())?
+        read_regular(plan, file, metadata.len())?
     } else {
-        Bytes::Report(validator.validate_reader(file)?)
+        let mut bytes = Vec::new();
+        file.take(cap(plan.limit)).read_to_end(&mut bytes)?;
+        within(plan, bytes, false)
     };
-    Ok(lint(linter, name, read))
+    Ok(lint(plan, name, read, keep_source))
 }
 
 /// Standard input, read and linted once (it may be named more than once).
-fn lint_stdin(linter: &Linter) -> Result<FileReport, String> {
+fn lint_stdin(plan: &Plan, name: &str, keep_source: bool) -> Result<FileReport, String> {
     let mut bytes = Vec::new();
     io::stdin()
         .lock()
-        .take(cap(linter.limit))
+        .take(cap(plan.limit))
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read standard input: {e}"))?;
-    let read = within(linter, bytes).map_err(|e| format!("cannot read standard input: {e}"))?;
-    Ok(lint(linter, "<stdin>".to_owned(), read))
+    let read = within(plan, bytes, true);
+    Ok(lint(plan, name.to_owned(), read, keep_source))
 }
 
 /// `bytes` read with [`cap`]: kept when within the limit, the library's `input_too_large`
-/// report when not.
-fn within(linter: &Linter, bytes: Vec<u8>) -> io::Result<Bytes> {
-    if bytes.len() > linter.limit {
-        // The library's own wording for an input cut at the limit.
-        return linter
-            .validator
-            .validate_reader(bytes.as_slice())
-            .map(Bytes::Report);
+/// report (for an input read up to the limit and no further) when not.
+fn within(plan: &Plan, bytes: Vec<u8>, shown: bool) -> Bytes {
+    if bytes.len() > plan.limit {
+        return Bytes::Report(too_large(plan, None));
     }
-    Ok(Bytes::Text(bytes))
+    Bytes::Text { bytes, shown }
+}
+
+/// The `input_too_large` report of an input of `size` bytes (`None`: read up to the limit).
+fn too_large(plan: &Plan, size: Option<usize>) -> Report {
+    let validator = Validator::with_options(Kind::CreateRequest, plan.options.clone());
+    match size {
+        Some(size) => validator.oversized(size),
+        None => validator
+            .validate_reader(io::repeat(b' ').take(cap(plan.limit)))
+            .unwrap_or_default(),
+    }
 }
 
 /// Reads a regular file whose metadata gives `size`: over the limit, not at all; within it, in
 /// one call into a buffer of its size (syscalls, not parsing, are most of the time on many
 /// small files), then at most up to the limit and one byte if it grew meanwhile.
-fn read_regular(linter: &Linter, mut file: File, size: u64) -> io::Result<Bytes> {
-    let limit = linter.limit;
+fn read_regular(plan: &Plan, mut file: File, size: u64) -> io::Result<Bytes> {
+    let limit = plan.limit;
     let size = usize::try_from(size).unwrap_or(usize::MAX);
     if size > limit {
-        return Ok(Bytes::Report(linter.validator.oversized(size)));
+        return Ok(Bytes::Report(too_large(plan, Some(size))));
     }
     // One byte more than the size: a read that fills it means the file grew.
     let mut bytes = vec![0; size + 1];
@@ -613,28 +1082,41 @@ fn read_regular(linter: &Linter, mut file: File, size: u64) -> io::Result<Bytes>
             bytes.truncate(filled);
             let rest = cap(limit).saturating_sub(u64::try_from(filled).unwrap_or(u64::MAX));
             file.take(rest).read_to_end(&mut bytes)?;
-            return within(linter, bytes);
+            return Ok(within(plan, bytes, true));
         }
         // A regular file's short read is its end.
         break;
     }
     bytes.truncate(filled);
-    Ok(Bytes::Text(bytes))
+    Ok(Bytes::Text { bytes, shown: true })
 }
 
-fn lint(linter: &Linter, path: String, read: Bytes) -> FileReport {
-    match read {
-        Bytes::Report(report) => FileReport::new(path, None, report),
-        Bytes::Text(bytes) => {
-            let report = linter.validator.validate_bytes(&bytes);
-            // Only the windows of the lines under findings are kept, not the text.
-            let source = if linter.keep_source {
-                std::str::from_utf8(&bytes).ok()
-            } else {
-                None
-            };
-            FileReport::new(path, source, report)
+/// The report of one input, as its plan says: JSON or YAML, its kind or `auto`.
+fn lint(plan: &Plan, path: String, read: Bytes, keep_source: bool) -> FileReport {
+    let (bytes, shown) = match read {
+        Bytes::Report(report) => return FileReport::new(path, None, report),
+        Bytes::Text { bytes, shown } => (bytes, shown),
+    };
+    let report = match (plan.yaml, plan.kind) {
+        (false, KindChoice::Kind(kind)) => {
+            Validator::with_options(kind, plan.options.clone()).validate_bytes(&bytes)
         }
+        (false, KindChoice::Auto) => detect::validate_bytes(&plan.options, &bytes),
+        (true, KindChoice::Kind(kind)) => {
+            Validator::with_options(kind, plan.options.clone()).validate_yaml(&bytes)
+        }
+        (true, KindChoice::Auto) => detect::validate_yaml(&plan.options, &bytes),
+    };
+    // Only the windows of the lines under findings are kept, not the text.
+    let source = if keep_source && shown {
+        std::str::from_utf8(&bytes).ok()
+    } else {
+        None
+    };
+    if plan.yaml {
+        FileReport::yaml(path, source, report)
+    } else {
+        FileReport::new(path, source, report)
     }
 }
 
@@ -672,7 +1154,7 @@ fn list(what: &str) -> String {
 }
 
 /// `64M`, `1G`, `512K`, `100000`: a size in bytes, suffixes in powers of 1024.
-fn parse_size(text: &str) -> Result<usize, String> {
+pub(crate) fn parse_size(text: &str) -> Result<usize, String> {
     let text = text.trim();
     let (digits, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
         Some(i) => text.split_at(i),

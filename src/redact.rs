@@ -559,6 +559,27 @@ impl std::io::Write for Limited {
 /// what a renderer may show of a payload. A line past the end of the text is left out.
 #[cfg(any(feature = "render", test))]
 pub(crate) fn masked_lines(source: &str, lines: &[usize]) -> Vec<(usize, String)> {
+    cut_lines(source, lines, mask_ranges)
+}
+
+/// [`masked_lines`] for a text whose secrets were found otherwise (a YAML document's, by its
+/// parser's spans): `masks` gives the byte ranges to hide in the text up to the last wanted line.
+#[cfg_attr(not(feature = "yaml"), allow(dead_code))]
+pub(crate) fn masked_lines_with(
+    source: &str,
+    lines: &[usize],
+    masks: impl FnOnce(&str) -> Vec<(usize, usize)>,
+) -> Vec<(usize, String)> {
+    cut_lines(source, lines, |text| merge(masks(text)))
+}
+
+/// The wanted lines of `source`, masked by the ranges `masks` finds in the text up to the last
+/// of them.
+fn cut_lines(
+    source: &str,
+    lines: &[usize],
+    masks: impl FnOnce(&str) -> Vec<(usize, usize)>,
+) -> Vec<(usize, String)> {
     let Some(&last) = lines.last() else {
         return Vec::new();
     };
@@ -578,11 +599,31 @@ pub(crate) fn masked_lines(source: &str, lines: &[usize]) -> Vec<(usize, String)
         .map_or(0, |&(_, start, text): &(usize, usize, &str)| {
             start + text.len()
         });
-    let masks = mask_ranges(&source[..until.min(source.len())]);
+    let masks = masks(&source[..until.min(source.len())]);
     starts
         .into_iter()
         .map(|(number, start, text)| (number, masked(text, start, &masks).into_owned()))
         .collect()
+}
+
+/// Ranges sorted and merged where they overlap.
+#[cfg_attr(not(feature = "yaml"), allow(dead_code))]
+fn merge(mut masks: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    masks.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(masks.len());
+    for (start, end) in masks {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    merged
+}
+
+/// A number at `pointer` as a message may show it: `None` under a secret-looking key.
+#[cfg_attr(not(feature = "yaml"), allow(dead_code))]
+pub(crate) fn shown_unless_secret(pointer: &str, number: &serde_json::Number) -> Option<Shown> {
+    (!is_secret_pointer(pointer)).then(|| shown_number(number))
 }
 
 /// `text` with every secret masked; borrowed when nothing is.

@@ -293,6 +293,7 @@ fn directories_are_searched_for_json_files_in_sorted_order() {
         [
             "releases/0.json",
             "releases/a/only.json",
+            "releases/a/values.yaml",
             "releases/a-b.json",
             "releases/a.json",
             "releases/b/10.json",
@@ -468,6 +469,8 @@ fn varied_run(format: &str) -> (tempfile::TempDir, Run) {
         &[
             "--format",
             format,
+            "--kind",
+            "create-request",
             "--cluster-id",
             "7378a198-a3fe-11eb-ad37-0255ac100b07",
             ".",

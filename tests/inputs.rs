@@ -80,7 +80,7 @@ fn a_pipe_is_read_up_to_the_limit_and_never_shown() {
             std::fs::write(fifo, format!("{{\"name\": \"{PLANTED}\"}}")).unwrap();
         })
     };
-    let run = lint_in(dir.path(), &["pipe.json"]);
+    let run = lint_in(dir.path(), &["--kind", "create-request", "pipe.json"]);
     writer.join().unwrap();
     assert_eq!(run.status, 1);
     assert!(

@@ -40,7 +40,18 @@ macro_rules! codes {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum Code {
-            $( $(#[$doc])* $variant, )*
+            $(
+                $(#[$doc])*
+                #[doc = ""]
+                #[doc = concat!("`", $id, "` (", stringify!($severity), " by default): ", $summary, ".")]
+                #[doc = ""]
+                #[doc = $what]
+                #[doc = ""]
+                #[doc = concat!("**Why it matters.** ", $why)]
+                #[doc = ""]
+                #[doc = concat!("**Fix.** ", $fix)]
+                $variant,
+            )*
         }
 
         impl Code {
@@ -320,6 +331,94 @@ codes! {
         why: "The API answers 400 with `CCE.01400006` (\"Content type not supported.\") before it reads the body.",
         example: "Content-Type: application/x-www-form-urlencoded",
         fix: "Send `Content-Type: application/json`.",
+    }
+    /// The payload's kind could not be told from its members (`--kind auto`).
+    KindNotDetected = "kind_not_detected", Error, {
+        summary: "the kind of payload could not be told from its members (no kind fits, or several do); name it with `--kind` or `kind` in the configuration",
+        what: "With `--kind auto` (the default when neither the command line nor `cce-release.toml` names a kind) the \
+               linter decides what a payload is from its members: an array is a release list, a string a delete \
+               answer; in an object `errorCode`/`error_code` mark an error body, `chart_id` or `action` a request \
+               (`action` an update), `status`, `chart_name` and the other answer-only members a release. This \
+               payload has no such member, or members of more than one kind; the finding names what it found.",
+        why: "Checking a payload against the wrong kind gives findings that are all wrong (a missing `name` on an \
+              update body, an unknown `action`); the linter would rather say it cannot tell.",
+        example: "{\"name\": \"koi-neo4j\", \"status\": \"DEPLOYED\", \"chart_id\": \"e99a7e86-afdd-11eb-aca3-0255ac100b0e\"}",
+        fix: "Name the kind: `--kind release` on the command line, or `kind = \"release\"` in a `[[files]]` section \
+              of `cce-release.toml` for the files of that kind.",
+    }
+    /// Not a well-formed YAML stream.
+    InvalidYaml = "invalid_yaml", Error, {
+        summary: "a `.yaml`/`.yml` input is not a well-formed YAML stream: syntax, invalid UTF-8, no document, nesting deeper than 127",
+        what: "The YAML parser could not read the input: a syntax error (a tab for indentation, a missing `:`, an \
+               unclosed bracket or quote), bytes that are not UTF-8, a stream with no document, or nesting deeper \
+               than the limit.",
+        why: "Whatever converts the file to the JSON body the API takes fails the same way; nothing in it can be \
+              checked either.",
+        example: "name: koi-neo4j\nvalues: [a, b",
+        fix: "Fix the syntax at the reported position (here: close the bracket).",
+    }
+    /// A plain YAML scalar that YAML 1.1 and YAML 1.2 readers type differently.
+    YamlAmbiguousScalar = "yaml_ambiguous_scalar", Warning, {
+        summary: "an unquoted YAML scalar that YAML 1.1 readers (PyYAML, Go's yaml.v2) and YAML 1.2 readers type differently (`yes`, `on`, `0777`, `1e3`, `1:20`), or a date",
+        what: "The scalar is unquoted, so its type comes from its text, and the two versions of YAML disagree: `yes`, \
+               `no`, `on`, `off` (and `y`, `n` for Go's yaml.v2) are booleans in YAML 1.1 and strings in 1.2; `0777` \
+               is octal 511 in 1.1 and 777 in 1.2; `1e3` a string to PyYAML and a number in 1.2; `1:20` the \
+               base-60 number 80 in 1.1. A date such as `2021-05-12` is a date object to PyYAML and ruamel.yaml, \
+               which JSON cannot carry, and a string to Go's readers. The linter reads YAML 1.2 (as ruamel.yaml \
+               does) and says both readings.",
+        why: "A YAML payload reaches the API through some converter, and which YAML it speaks decides what is sent: \
+              `dry_run: yes` is `true` through PyYAML and the string \"yes\" (a 400) through a YAML 1.2 reader; an \
+              image tag `0755` becomes 493 or 755.",
+        example: "parameters:\n  dry_run: yes",
+        fix: "Quote the scalar if you mean a string (`\"yes\"`, `\"0777\"`, `\"2021-05-12\"`), or write the value \
+              in a form both read the same (`true`, `511`, `1000.0`).",
+    }
+    /// A YAML key that is not a string.
+    YamlKeyNotString = "yaml_key_not_string", Warning, {
+        summary: "a YAML key that is a number, a boolean or null, not a string",
+        what: "The key is an unquoted `1`, `true` or `null` (or another scalar that is not a string), so YAML reads it \
+               as that type. JSON keys are strings: converters write the key's text (`\"1\"`, `\"true\"`), and \
+               the linter checks it as that string.",
+        why: "Converters disagree on such keys: Python writes `True` as `\"true\"`, Go's yaml.v2 builds a map that \
+              `encoding/json` refuses, and a float key may come out as `1.0` or `1`.",
+        example: "values:\n  1: one",
+        fix: "Quote the key (`\"1\": one`).",
+    }
+    /// A YAML value with no JSON form.
+    YamlNotJson = "yaml_not_json", Error, {
+        summary: "a YAML value JSON cannot carry: a mapping or a sequence as a key, infinity or NaN, an alias inside the node it names",
+        what: "The document holds something only YAML has: a complex key (`? [a, b]`), a float that is infinite \
+               or not a number (`.inf`, `.nan`), or an alias that refers to the node it is in (an endless \
+               document). The member with a complex key is left out; infinity and NaN are checked as no number; a \
+               recursive alias is read as null.",
+        why: "The API takes JSON: a converter fails on such a document, or sends something else than what is \
+              written.",
+        example: "values:\n  ratio: .inf",
+        fix: "Write it as JSON can: a string key, a finite number (or a string), a copy instead of the recursive \
+              alias.",
+    }
+    /// An explicit YAML tag.
+    YamlTag = "yaml_tag", Warning, {
+        summary: "a YAML tag converters do not read as JSON (`!vault`, `!!binary`, `!!int abc`)",
+        what: "The node has an explicit tag that is not one of JSON's types fitting its value: a local or unknown \
+               tag (`!vault`), a YAML type JSON does not have (`!!binary`, `!!timestamp`, `!!set`), or a JSON type \
+               that does not fit (`!!int abc`). The value is checked as if it were untagged. `!!str`, `!!int`, \
+               `!!float`, `!!bool`, `!!null`, `!!map` and `!!seq` on values that fit them are read as they say, \
+               without a finding.",
+        why: "PyYAML's safe loader refuses unknown tags, other converters drop them or fail; what reaches the API \
+              depends on the tool.",
+        example: "values:\n  password: !vault secret/db",
+        fix: "Resolve the tag before the payload is linted (render the template), or write the plain value.",
+    }
+    /// A YAML merge key.
+    YamlMergeKey = "yaml_merge_key", Warning, {
+        summary: "a YAML merge key `<<`: YAML 1.1 readers merge, YAML 1.2 has no merge key",
+        what: "The mapping merges other mappings with `<<: *anchor`. PyYAML, ruamel.yaml and Go's yaml readers merge \
+               them (keys written in the mapping win), and the linter checks the merged mapping; YAML 1.2 has no \
+               merge key, so a strict 1.2 reader sees a member named `<<`.",
+        why: "Whether the API gets the merged members or an unknown `<<` member depends on the converter.",
+        example: "defaults: &defaults\n  imagePullPolicy: Always\nvalues:\n  <<: *defaults",
+        fix: "Write the members out, or make sure the tool that converts the file merges keys.",
     }
 }
 

@@ -246,7 +246,68 @@ pub(crate) enum AuthFault {
     BadDate,
 }
 
+/// Why a YAML input could not be read.
+#[cfg_attr(not(feature = "yaml"), allow(dead_code))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum YamlSyntax {
+    /// The parser's own description, quoted.
+    Parser(Quoted),
+    /// A stream without a document (empty, or only comments).
+    NoDocument,
+    NotUtf8 {
+        offset: usize,
+    },
+    TooDeep {
+        limit: usize,
+    },
+}
+
+/// What a YAML reader makes of a scalar; `None`: not shown (under a secret-looking key, or not a
+/// finite number).
+#[cfg_attr(not(feature = "yaml"), allow(dead_code))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum YamlReading {
+    Null,
+    Bool(Option<bool>),
+    Integer(Option<Shown>),
+    Float(Option<Shown>),
+    String,
+    Date,
+    /// The reader fails on it.
+    Unreadable,
+}
+
+/// What a YAML document holds that JSON cannot carry.
+#[cfg_attr(not(feature = "yaml"), allow(dead_code))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NotJson {
+    /// A mapping or a sequence as a key.
+    ComplexKey,
+    /// Infinity or NaN.
+    NonFinite,
+    /// An alias inside the node it names.
+    RecursiveAlias,
+}
+
+/// What is wrong with a YAML tag.
+#[cfg_attr(not(feature = "yaml"), allow(dead_code))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TagFault {
+    Unknown,
+    NotJsonType,
+    Misfit,
+}
+
+/// A member that marks a payload as one kind (for `kind_not_detected`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Evidence {
+    pub kind: Kind,
+    /// The member, or what the document is (`an array`).
+    pub marker: &'static str,
+}
+
 /// The data of one finding. The variant decides the code; [`Problem::message`] the wording.
+#[cfg_attr(not(feature = "yaml"), allow(dead_code))]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Problem {
     InvalidJson {
@@ -369,6 +430,45 @@ pub(crate) enum Problem {
     ContentType {
         missing: bool,
     },
+    /// No kind fits (`evidence` empty), or several do.
+    KindNotDetected {
+        evidence: Vec<Evidence>,
+    },
+    InvalidYaml {
+        detail: YamlSyntax,
+    },
+    /// `short_bool`: `y`, `Y`, `n` or `N`, booleans to Go's yaml.v2 but not to PyYAML.
+    AmbiguousScalar {
+        found: Quoted,
+        yaml12: YamlReading,
+        yaml11: YamlReading,
+        short_bool: bool,
+    },
+    KeyNotString {
+        key: Quoted,
+        reading: YamlReading,
+    },
+    NotJson {
+        what: NotJson,
+    },
+    YamlTag {
+        tag: Quoted,
+        fault: TagFault,
+    },
+    MergeKey,
+    /// Aliases and merges expand the document by more than `limit` bytes.
+    AliasExpansion {
+        limit: usize,
+    },
+    /// The YAML parser would have had to read more than `limit` indicator characters ahead.
+    YamlLookahead {
+        limit: usize,
+    },
+    /// A YAML input over its own, smaller, size limit (it is held in memory as nodes).
+    YamlTooLarge {
+        size: usize,
+        limit: usize,
+    },
 }
 
 impl Problem {
@@ -406,6 +506,15 @@ impl Problem {
             Problem::MissingAuth => Code::MissingAuth,
             Problem::MalformedAuth { .. } => Code::MalformedAuth,
             Problem::ContentType { .. } => Code::UnsupportedMediaType,
+            Problem::KindNotDetected { .. } => Code::KindNotDetected,
+            Problem::InvalidYaml { .. } => Code::InvalidYaml,
+            Problem::AmbiguousScalar { .. } => Code::YamlAmbiguousScalar,
+            Problem::KeyNotString { .. } => Code::YamlKeyNotString,
+            Problem::NotJson { .. } => Code::YamlNotJson,
+            Problem::YamlTag { .. } => Code::YamlTag,
+            Problem::MergeKey => Code::YamlMergeKey,
+            Problem::AliasExpansion { .. } => Code::InputTooLarge,
+            Problem::YamlTooLarge { .. } | Problem::YamlLookahead { .. } => Code::InputTooLarge,
         }
     }
 
@@ -761,7 +870,169 @@ impl Problem {
                 "{field} must be `application/json` (optionally with `;charset=utf-8`), found \
                  another media type (the value is not shown)"
             ),
+            Problem::KindNotDetected { evidence } => {
+                out.write_str("cannot tell which payload this is: ")?;
+                if evidence.is_empty() {
+                    out.write_str(
+                        "nothing in it marks a kind (`chart_id` or `action` mark a request, \
+                         `status` or `chart_name` a release, `errorCode` or `error_code` an error \
+                         body; an array is a release list, a string a delete answer)",
+                    )?;
+                } else {
+                    out.write_str("it has members of ")?;
+                    let mut kinds: Vec<Kind> = Vec::new();
+                    for e in evidence {
+                        if !kinds.contains(&e.kind) {
+                            kinds.push(e.kind);
+                        }
+                    }
+                    alternatives(
+                        out,
+                        kinds.iter().map(|&kind| {
+                            let markers: Vec<String> = evidence
+                                .iter()
+                                .filter(|e| e.kind == kind)
+                                .map(|e| format!("`{}`", e.marker))
+                                .collect();
+                            format!("{} ({})", kind.name(), markers.join(", "))
+                        }),
+                        "and",
+                    )?;
+                }
+                out.write_str("; name the kind with `--kind` or `kind` in cce-release.toml")
+            }
+            Problem::InvalidYaml { detail } => match detail {
+                YamlSyntax::Parser(quoted) => write!(out, "invalid YAML: {quoted}"),
+                YamlSyntax::NoDocument => {
+                    out.write_str("invalid YAML: the input holds no document")
+                }
+                YamlSyntax::NotUtf8 { offset } => write!(
+                    out,
+                    "invalid YAML: the input is not valid UTF-8 (at byte {offset})"
+                ),
+                YamlSyntax::TooDeep { limit } => {
+                    write!(out, "invalid YAML: nesting is deeper than {limit} levels")
+                }
+            },
+            Problem::AmbiguousScalar {
+                found,
+                yaml12,
+                yaml11,
+                short_bool,
+            } => {
+                if *yaml12 == YamlReading::Date {
+                    return write!(
+                        out,
+                        "{field} {found} is a date to PyYAML and ruamel.yaml, which JSON cannot \
+                         carry (Python's `json` refuses it), and a string to YAML 1.2's core \
+                         schema and Go's readers; quote it if you mean the string"
+                    );
+                }
+                if *yaml12 == YamlReading::Unreadable {
+                    write!(
+                        out,
+                        "{field} {found} makes YAML 1.2 readers (ruamel.yaml) fail, but is "
+                    )?;
+                    reading_words(out, yaml11)?;
+                    return out.write_str(
+                        " to YAML 1.1 readers (PyYAML, Go's yaml.v2); it is checked as a string; \
+                         quote it",
+                    );
+                }
+                write!(out, "{field} {found} is ")?;
+                reading_words(out, yaml12)?;
+                out.write_str(
+                    " to YAML 1.2 readers (ruamel.yaml, Go's yaml.v3), as checked here, but ",
+                )?;
+                reading_words(out, yaml11)?;
+                if *short_bool {
+                    out.write_str(
+                        " to YAML 1.1 readers that take `y` and `n` as booleans (Go's yaml.v2, \
+                         which Helm's tooling uses; PyYAML reads a string)",
+                    )?;
+                } else {
+                    out.write_str(" to YAML 1.1 readers (PyYAML, Go's yaml.v2)")?;
+                }
+                out.write_str("; quote it, or write it as both read it")
+            }
+            Problem::KeyNotString { key, reading } => {
+                write!(out, "key {field} is ")?;
+                reading_words(out, reading)?;
+                write!(
+                    out,
+                    ", not a string: JSON keys are strings, and converters write it as {key} or \
+                     refuse it; quote the key"
+                )
+            }
+            Problem::NotJson { what } => match what {
+                NotJson::ComplexKey => write!(
+                    out,
+                    "{field} has a mapping or a sequence as a key, which JSON cannot carry; the \
+                     member is left out"
+                ),
+                NotJson::NonFinite => write!(
+                    out,
+                    "{field} is infinite or not a number (`.inf`, `.nan`), which a JSON number \
+                     cannot be"
+                ),
+                NotJson::RecursiveAlias => write!(
+                    out,
+                    "{field} is an alias inside the node it names, an endless document JSON \
+                     cannot carry; it is read as null"
+                ),
+            },
+            Problem::YamlTag { tag, fault } => {
+                write!(out, "{field} has the tag {tag}, ")?;
+                out.write_str(match fault {
+                    TagFault::Unknown => {
+                        "which JSON converters do not know (PyYAML's safe loader refuses it)"
+                    }
+                    TagFault::NotJsonType => "a YAML type that JSON does not have",
+                    TagFault::Misfit => "which does not fit its value (converters refuse it)",
+                })?;
+                out.write_str("; it is checked as if untagged")
+            }
+            Problem::MergeKey => write!(
+                out,
+                "{field} merges mappings with `<<`, which YAML 1.1 readers (PyYAML, ruamel.yaml, \
+                 Go's yaml) apply but YAML 1.2 does not have (a strict reader sees a member named \
+                 `<<`); it is checked merged"
+            ),
+            Problem::AliasExpansion { limit } => write!(
+                out,
+                "aliases expand the document by more than the maximum input size of {limit} bytes \
+                 (a \"billion laughs\"); it was not checked"
+            ),
+            Problem::YamlLookahead { limit } => write!(
+                out,
+                "the YAML parser would have to read more than {limit} of the characters `,` `:` `[` \
+                 `]` `{{` `}}` `&` `!` `*` ahead here, as it does over a flow collection that could \
+                 be a key; write such a collection in block style, or the payload as JSON; it was \
+                 not checked"
+            ),
+            Problem::YamlTooLarge { size, limit } => write!(
+                out,
+                "the YAML input is {size} bytes, over the maximum of {limit} bytes for YAML (a 16th \
+                 of the maximum input size: a YAML document is held in memory while it is checked, \
+                 at up to some 50 times its size); it was not read"
+            ),
         }
+    }
+}
+
+/// What a YAML reader makes of a scalar, in words.
+fn reading_words(out: &mut String, reading: &YamlReading) -> fmt::Result {
+    match reading {
+        YamlReading::Null => out.write_str("null"),
+        YamlReading::Bool(Some(b)) => write!(out, "the boolean `{b}`"),
+        YamlReading::Bool(None) => out.write_str("a boolean"),
+        YamlReading::Integer(Some(n)) => write!(out, "the integer {n}"),
+        YamlReading::Integer(None) => out.write_str("an integer"),
+        YamlReading::Float(Some(n)) => write!(out, "the float {n}"),
+        YamlReading::Float(None) => out.write_str("a float"),
+        YamlReading::String => out.write_str("a string"),
+        YamlReading::Date => out.write_str("a date"),
+        YamlReading::Unreadable => out.write_str("an error (the reader fails on it)"),
     }
 }
 
@@ -945,7 +1216,7 @@ impl fmt::Display for Label<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::redact::{quote_number, quote_str};
+    use crate::redact::{quote_number, quote_str, shown_number};
 
     fn q(text: &str) -> Quoted {
         quote_str("/x", text)
@@ -1567,6 +1838,234 @@ mod tests {
                 "/Content-Type",
                 "header `Content-Type` must be `application/json` (optionally with `;charset=utf-8`), found \
               another media type (the value is not shown)",
+            ),
+            (
+                Problem::KindNotDetected { evidence: vec![] },
+                body,
+                "",
+                "cannot tell which payload this is: nothing in it marks a kind (`chart_id` or `action` mark \
+              a request, `status` or `chart_name` a release, `errorCode` or `error_code` an error body; an \
+              array is a release list, a string a delete answer); name the kind with `--kind` or `kind` in \
+              cce-release.toml",
+            ),
+            (
+                Problem::KindNotDetected {
+                    evidence: vec![
+                        Evidence {
+                            kind: Kind::CreateRequest,
+                            marker: "chart_id",
+                        },
+                        Evidence {
+                            kind: Kind::Release,
+                            marker: "status",
+                        },
+                        Evidence {
+                            kind: Kind::Release,
+                            marker: "chart_name",
+                        },
+                    ],
+                },
+                body,
+                "",
+                "cannot tell which payload this is: it has members of create-request (`chart_id`) and \
+              release (`status`, `chart_name`); name the kind with `--kind` or `kind` in cce-release.toml",
+            ),
+            (
+                Problem::InvalidYaml {
+                    detail: YamlSyntax::Parser(q("mapping values are not allowed in this context")),
+                },
+                body,
+                "",
+                "invalid YAML: `mapping values are not allowed in this context`",
+            ),
+            (
+                Problem::InvalidYaml {
+                    detail: YamlSyntax::NoDocument,
+                },
+                body,
+                "",
+                "invalid YAML: the input holds no document",
+            ),
+            (
+                Problem::InvalidYaml {
+                    detail: YamlSyntax::NotUtf8 { offset: 7 },
+                },
+                body,
+                "",
+                "invalid YAML: the input is not valid UTF-8 (at byte 7)",
+            ),
+            (
+                Problem::InvalidYaml {
+                    detail: YamlSyntax::TooDeep { limit: 127 },
+                },
+                body,
+                "",
+                "invalid YAML: nesting is deeper than 127 levels",
+            ),
+            (
+                Problem::AmbiguousScalar {
+                    found: q("yes"),
+                    yaml12: YamlReading::String,
+                    yaml11: YamlReading::Bool(Some(true)),
+                    short_bool: false,
+                },
+                body,
+                "/parameters/dry_run",
+                "`parameters.dry_run` `yes` is a string to YAML 1.2 readers (ruamel.yaml, Go's yaml.v3), \
+              as checked here, but the boolean `true` to YAML 1.1 readers (PyYAML, Go's yaml.v2); quote \
+              it, or write it as both read it",
+            ),
+            (
+                Problem::AmbiguousScalar {
+                    found: q("0777"),
+                    yaml12: YamlReading::Integer(Some(shown_number(&777.into()))),
+                    yaml11: YamlReading::Integer(Some(shown_number(&511.into()))),
+                    short_bool: false,
+                },
+                body,
+                "/values/mode",
+                "`values.mode` `0777` is the integer 777 to YAML 1.2 readers (ruamel.yaml, Go's yaml.v3), \
+              as checked here, but the integer 511 to YAML 1.1 readers (PyYAML, Go's yaml.v2); quote it, \
+              or write it as both read it",
+            ),
+            (
+                Problem::AmbiguousScalar {
+                    found: q("y"),
+                    yaml12: YamlReading::String,
+                    yaml11: YamlReading::Bool(None),
+                    short_bool: true,
+                },
+                body,
+                "/values/enabled",
+                "`values.enabled` `y` is a string to YAML 1.2 readers (ruamel.yaml, Go's yaml.v3), as \
+              checked here, but a boolean to YAML 1.1 readers that take `y` and `n` as booleans (Go's \
+              yaml.v2, which Helm's tooling uses; PyYAML reads a string); quote it, or write it as both \
+              read it",
+            ),
+            (
+                Problem::AmbiguousScalar {
+                    found: q("2021-05-12"),
+                    yaml12: YamlReading::Date,
+                    yaml11: YamlReading::Date,
+                    short_bool: false,
+                },
+                body,
+                "/values/since",
+                "`values.since` `2021-05-12` is a date to PyYAML and ruamel.yaml, which JSON cannot carry \
+              (Python's `json` refuses it), and a string to YAML 1.2's core schema and Go's readers; quote \
+              it if you mean the string",
+            ),
+            (
+                Problem::AmbiguousScalar {
+                    found: q("+_"),
+                    yaml12: YamlReading::Unreadable,
+                    yaml11: YamlReading::String,
+                    short_bool: false,
+                },
+                body,
+                "/values/x",
+                "`values.x` `+_` makes YAML 1.2 readers (ruamel.yaml) fail, but is a string to YAML 1.1 \
+              readers (PyYAML, Go's yaml.v2); it is checked as a string; quote it",
+            ),
+            (
+                Problem::KeyNotString {
+                    key: q("1"),
+                    reading: YamlReading::Integer(Some(shown_number(&1.into()))),
+                },
+                body,
+                "/values/1",
+                "key `values[1]` is the integer 1, not a string: JSON keys are strings, and converters \
+              write it as `1` or refuse it; quote the key",
+            ),
+            (
+                Problem::NotJson {
+                    what: NotJson::ComplexKey,
+                },
+                body,
+                "/values",
+                "`values` has a mapping or a sequence as a key, which JSON cannot carry; the member is left \
+              out",
+            ),
+            (
+                Problem::NotJson {
+                    what: NotJson::NonFinite,
+                },
+                body,
+                "/values/ratio",
+                "`values.ratio` is infinite or not a number (`.inf`, `.nan`), which a JSON number cannot be",
+            ),
+            (
+                Problem::NotJson {
+                    what: NotJson::RecursiveAlias,
+                },
+                body,
+                "/values/a/1",
+                "`values.a[1]` is an alias inside the node it names, an endless document JSON cannot carry; \
+              it is read as null",
+            ),
+            (
+                Problem::YamlTag {
+                    tag: q("!vault"),
+                    fault: TagFault::Unknown,
+                },
+                body,
+                "/values/password",
+                "`values.password` has the tag `!vault`, which JSON converters do not know (PyYAML's safe \
+              loader refuses it); it is checked as if untagged",
+            ),
+            (
+                Problem::YamlTag {
+                    tag: q("!!binary"),
+                    fault: TagFault::NotJsonType,
+                },
+                body,
+                "/values/blob",
+                "`values.blob` has the tag `!!binary`, a YAML type that JSON does not have; it is checked as \
+              if untagged",
+            ),
+            (
+                Problem::YamlTag {
+                    tag: q("!!int"),
+                    fault: TagFault::Misfit,
+                },
+                body,
+                "/values/n",
+                "`values.n` has the tag `!!int`, which does not fit its value (converters refuse it); it is \
+              checked as if untagged",
+            ),
+            (
+                Problem::MergeKey,
+                body,
+                "/values",
+                "`values` merges mappings with `<<`, which YAML 1.1 readers (PyYAML, ruamel.yaml, Go's yaml) \
+              apply but YAML 1.2 does not have (a strict reader sees a member named `<<`); it is checked \
+              merged",
+            ),
+            (
+                Problem::AliasExpansion { limit: 1024 },
+                body,
+                "",
+                "aliases expand the document by more than the maximum input size of 1024 bytes (a \"billion \
+              laughs\"); it was not checked",
+            ),
+            (
+                Problem::YamlLookahead { limit: 8 },
+                body,
+                "",
+                "the YAML parser would have to read more than 8 of the characters `,` `:` `[` `]` `{` `}` `&` \
+              `!` `*` ahead here, as it does over a flow collection that could be a key; write such a \
+              collection in block style, or the payload as JSON; it was not checked",
+            ),
+            (
+                Problem::YamlTooLarge {
+                    size: 2048,
+                    limit: 1024,
+                },
+                body,
+                "",
+                "the YAML input is 2048 bytes, over the maximum of 1024 bytes for YAML (a 16th of the \
+              maximum input size: a YAML document is held in memory while it is checked, at up to some \
+              50 times its size); it was not read",
             ),
         ];
         let mut codes_seen = std::collections::HashSet::new();

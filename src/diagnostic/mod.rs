@@ -12,6 +12,38 @@ use serde::{Deserialize, Serialize};
 
 pub use code::{Code, Explanation, UnknownCode};
 
+/// A set of codes (which codes a report keeps).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CodeSet(u128);
+
+impl CodeSet {
+    /// Every code.
+    pub(crate) const ALL: CodeSet = CodeSet(u128::MAX);
+
+    fn bit(code: Code) -> u128 {
+        let index = Code::ALL.iter().position(|&c| c == code).unwrap_or(127);
+        1u128 << index.min(127)
+    }
+
+    /// Only these codes.
+    pub(crate) fn only(codes: impl IntoIterator<Item = Code>) -> CodeSet {
+        CodeSet(codes.into_iter().fold(0, |set, code| set | Self::bit(code)))
+    }
+
+    /// These codes left out.
+    pub(crate) fn without(self, codes: impl IntoIterator<Item = Code>) -> CodeSet {
+        CodeSet(
+            codes
+                .into_iter()
+                .fold(self.0, |set, code| set & !Self::bit(code)),
+        )
+    }
+
+    pub(crate) fn contains(self, code: Code) -> bool {
+        self.0 & Self::bit(code) != 0
+    }
+}
+
 /// How serious a finding is. A payload is valid when it has no `error` finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -90,6 +122,10 @@ pub struct Diagnostic {
     pub column: Option<u32>,
     /// One sentence: what is wrong and what is expected.
     pub message: String,
+    /// In a YAML stream of several documents, the 1-based number of the document the finding is
+    /// in (its line and column are the file's); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<u32>,
 }
 
 impl fmt::Display for Diagnostic {

@@ -33,6 +33,15 @@ pub(crate) struct Excerpt {
 /// One excerpt per finding, in the order of `diagnostics`: `None` for a finding without a
 /// position, or whose line is not in `source`.
 pub(crate) fn excerpts(source: &str, diagnostics: &[Diagnostic]) -> Vec<Option<Excerpt>> {
+    excerpts_with(source, diagnostics, masked_lines)
+}
+
+/// [`excerpts`] with the lines masked by `lines_of` (a YAML text's masking).
+pub(crate) fn excerpts_with(
+    source: &str,
+    diagnostics: &[Diagnostic],
+    lines_of: impl FnOnce(&str, &[usize]) -> Vec<(usize, String)>,
+) -> Vec<Option<Excerpt>> {
     let mut out = vec![None; diagnostics.len()];
     // (line, character index of the column, finding), by line.
     let mut wanted: Vec<(usize, usize, usize)> = diagnostics
@@ -50,7 +59,7 @@ pub(crate) fn excerpts(source: &str, diagnostics: &[Diagnostic]) -> Vec<Option<E
     wanted.sort_unstable();
     let mut numbers: Vec<usize> = wanted.iter().map(|w| w.0).collect();
     numbers.dedup();
-    let lines = masked_lines(source, &numbers);
+    let lines = lines_of(source, &numbers);
 
     let mut rest = &wanted[..];
     for (number, text) in &lines {

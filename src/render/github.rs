@@ -9,12 +9,15 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::FileReport;
 use super::escape;
+use super::{FileReport, Settings};
 use crate::Severity;
 
-pub(super) fn file(file: &FileReport, out: &mut dyn Write) -> io::Result<()> {
-    let path = escape::github_property(&file.path);
+/// `file=` is relative to the repository root (`settings.root`) when the file is inside it, as
+/// GitHub resolves annotations against the repository; the message keeps the name as given.
+pub(super) fn file(file: &FileReport, settings: &Settings, out: &mut dyn Write) -> io::Result<()> {
+    let relative = settings.relative(&file.path);
+    let path = escape::github_property(relative.as_deref().unwrap_or(&file.path));
     for d in file.report.diagnostics() {
         let command = match d.severity {
             Severity::Warning => "warning",
@@ -68,7 +71,7 @@ mod tests {
         assert_eq!(report.diagnostics()[0].code, Code::MissingField);
         let files = FileReport::new("dir,1/a:b.json", None, report);
         let mut out = Vec::new();
-        file(&files, &mut out).unwrap();
+        file(&files, &Settings::default(), &mut out).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "::warning file=dir%2C1/a%3Ab.json,title=cce-release-lint (missing_field)::\
@@ -79,11 +82,28 @@ mod tests {
     }
 
     #[test]
+    fn file_paths_are_relative_to_the_repository_root() {
+        let report = Report::new(vec![finding(Severity::Error, Some(1), Some(1))]);
+        let files = FileReport::new("prod/web.json", None, report);
+        let settings = Settings::default()
+            .root("/repo")
+            .current_dir("/repo/releases");
+        let mut out = Vec::new();
+        file(&files, &settings, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.starts_with("::error file=releases/prod/web.json,line=1,col=1,"),
+            "{text}"
+        );
+        assert!(text.contains("::prod/web.json:1:1: error"), "{text}");
+    }
+
+    #[test]
     fn a_forged_command_in_a_file_name_stays_on_its_line() {
         let report = Report::new(vec![finding(Severity::Error, Some(1), Some(1))]);
         let forged = FileReport::new("a\n::error file=x::forged\u{1b}[2J\u{7}.json", None, report);
         let mut out = Vec::new();
-        file(&forged, &mut out).unwrap();
+        file(&forged, &Settings::default(), &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(text.lines().count(), 1, "{text}");
         assert!(

@@ -64,6 +64,25 @@ impl FileReport {
         }
     }
 
+    /// [`new`](Self::new) for a YAML input: source lines are masked by the YAML parser's reading
+    /// of the text (values under secret-looking keys, block scalars whole).
+    #[cfg(feature = "yaml")]
+    pub fn yaml(path: impl Into<String>, source: Option<&str>, report: Report) -> Self {
+        let excerpts = match source {
+            Some(text) if !report.is_empty() => {
+                excerpt::excerpts_with(text, report.diagnostics(), |text, lines| {
+                    crate::redact::masked_lines_with(text, lines, crate::yaml::secret_ranges)
+                })
+            }
+            _ => Vec::new(),
+        };
+        FileReport {
+            path: path.into(),
+            report,
+            excerpts,
+        }
+    }
+
     /// The excerpt shown under the `index`-th finding, if any.
     fn excerpt(&self, index: usize) -> Option<&Excerpt> {
         self.excerpts.get(index).and_then(Option::as_ref)
@@ -122,10 +141,15 @@ impl Format {
 pub struct Settings {
     /// Colour the `human` format with ANSI escapes (the caller decides: a terminal, no `NO_COLOR`).
     pub color: bool,
-    /// The directory SARIF artifact URIs are relative to (the repository root, usually the
-    /// current directory). Absolute paths under it are made relative to it; without it, only
-    /// relative paths are relative URIs.
+    /// The directory SARIF artifact URIs and GitHub `file=` paths are relative to (the
+    /// repository root), absolute. SARIF names it `%SRCROOT%` in `originalUriBaseIds`; a file
+    /// outside it is an absolute `file://` URI. Without it, relative paths are used as they are.
     pub root: Option<PathBuf>,
+    /// The directory relative file names are relative to (the linter's current directory),
+    /// absolute; without it, relative names are taken as relative to `root`.
+    pub current_dir: Option<PathBuf>,
+    /// `human`: no summary line (only the findings).
+    pub quiet: bool,
 }
 
 impl Settings {
@@ -135,10 +159,50 @@ impl Settings {
         self
     }
 
-    /// The directory SARIF artifact URIs are relative to.
+    /// The directory SARIF artifact URIs and GitHub file paths are relative to.
     pub fn root(mut self, root: impl Into<PathBuf>) -> Self {
         self.root = Some(root.into());
         self
+    }
+
+    /// The directory relative file names are relative to.
+    pub fn current_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.current_dir = Some(dir.into());
+        self
+    }
+
+    /// Leave out the summary line of `human`.
+    pub fn quiet(mut self, quiet: bool) -> Self {
+        self.quiet = quiet;
+        self
+    }
+
+    /// Where the file named `path` is, relative to [`root`](Self::root) (`/`-separated), or
+    /// `None` when it is outside it (or there is no root).
+    pub(crate) fn relative(&self, path: &str) -> Option<String> {
+        let root = self.root.as_deref()?;
+        let path = std::path::Path::new(path);
+        let absolute = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.current_dir.as_deref().unwrap_or(root).join(path)
+        };
+        let mut normal = PathBuf::new();
+        for component in absolute.components() {
+            match component {
+                std::path::Component::CurDir => {}
+                std::path::Component::ParentDir => {
+                    normal.pop();
+                }
+                other => normal.push(other),
+            }
+        }
+        let rest = normal.strip_prefix(root).ok()?;
+        let names: Vec<String> = rest
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        Some(names.join("/"))
     }
 }
 
@@ -242,11 +306,8 @@ impl Renderer {
         match self.format {
             Format::Human => human::file(file, self.options.color, out),
             Format::Json => json::file(file, first, out),
-            Format::Sarif => {
-                let root = self.options.root.as_deref();
-                sarif::file(file, !first, before, root, out)
-            }
-            Format::Github => github::file(file, out),
+            Format::Sarif => sarif::file(file, !first, before, &self.options, out),
+            Format::Github => github::file(file, &self.options, out),
         }
     }
 
@@ -254,9 +315,10 @@ impl Renderer {
     pub fn finish(self, out: &mut dyn Write) -> io::Result<Summary> {
         let s = self.summary;
         match self.format {
+            Format::Human if self.options.quiet => {}
             Format::Human => human::finish(&s, self.options.color, out)?,
             Format::Json => json::finish(&s, out)?,
-            Format::Sarif => sarif::finish(s.files > 0, self.findings, out)?,
+            Format::Sarif => sarif::finish(s.files > 0, self.findings, &self.options, out)?,
             Format::Github => {}
         }
         Ok(s)

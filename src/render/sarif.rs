@@ -12,8 +12,8 @@ use std::path::{Component, Path};
 
 use serde::Serialize;
 
-use super::FileReport;
 use super::escape::write_json;
+use super::{FileReport, Settings};
 use crate::{Code, Diagnostic, Severity};
 
 const SCHEMA: &str =
@@ -50,7 +50,9 @@ struct PhysicalLocation<'a> {
 #[serde(rename_all = "camelCase")]
 struct ArtifactLocation<'a> {
     uri: &'a str,
-    uri_base_id: &'static str,
+    /// `%SRCROOT%` for a file under the root; none for an absolute `file://` URI.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -80,6 +82,7 @@ struct Tool {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Driver {
+    information_uri: String,
     name: &'static str,
     rules: Vec<Rule>,
     semantic_version: &'static str,
@@ -92,6 +95,7 @@ struct Rule {
     default_configuration: Configuration,
     full_description: Text<&'static str>,
     help: Help,
+    help_uri: String,
     id: &'static str,
     name: String,
     short_description: Text<&'static str>,
@@ -108,13 +112,56 @@ struct Help {
     text: String,
 }
 
-/// The log up to the first result.
-fn start(out: &mut dyn Write) -> io::Result<()> {
+/// The crate's documentation, where each code is explained (docs.rs builds it for every
+/// published version).
+fn docs() -> String {
+    format!(
+        "https://docs.rs/cce-release/{}/cce_release/",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// A rule's help: its code's entry in the crate's documentation.
+fn help_uri(code: Code) -> String {
+    format!(
+        "{}enum.Code.html#variant.{}",
+        docs(),
+        camel_case(code.as_str())
+    )
+}
+
+#[derive(Serialize)]
+struct BaseIds {
+    #[serde(rename = "%SRCROOT%")]
+    src_root: BaseUri,
+}
+
+#[derive(Serialize)]
+struct BaseUri {
+    uri: String,
+}
+
+/// The log up to the first result; with a root, `originalUriBaseIds` says where `%SRCROOT%` is.
+fn start(settings: &Settings, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(b"{\n  \"$schema\": ")?;
     write_json(out, 1, SCHEMA)?;
-    out.write_all(
-        b",\n  \"runs\": [\n    {\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [",
-    )
+    out.write_all(b",\n  \"runs\": [\n    {\n      \"columnKind\": \"unicodeCodePoints\",")?;
+    if let Some(root) = settings.root.as_deref().filter(|r| r.is_absolute()) {
+        let mut uri = format!("file:///{}", segments(root));
+        if !uri.ends_with('/') {
+            uri.push('/');
+        }
+        out.write_all(b"\n      \"originalUriBaseIds\": ")?;
+        write_json(
+            out,
+            3,
+            &BaseIds {
+                src_root: BaseUri { uri },
+            },
+        )?;
+        out.write_all(b",")?;
+    }
+    out.write_all(b"\n      \"results\": [")
 }
 
 /// Writes `file`'s results; `started` when the log was started, `results` written before.
@@ -122,16 +169,16 @@ pub(super) fn file(
     file: &FileReport,
     started: bool,
     results: usize,
-    root: Option<&Path>,
+    settings: &Settings,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     if !started {
-        start(out)?;
+        start(settings, out)?;
     }
     if file.report.is_empty() {
         return Ok(());
     }
-    let uri = uri(&file.path, root);
+    let uri = uri(&file.path, settings);
     let mut separate = results > 0;
     for d in file.report.diagnostics() {
         out.write_all(if separate {
@@ -146,14 +193,20 @@ pub(super) fn file(
 }
 
 /// The end of the log: the tool and its rules.
-pub(super) fn finish(started: bool, results: usize, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn finish(
+    started: bool,
+    results: usize,
+    settings: &Settings,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     if !started {
-        start(out)?;
+        start(settings, out)?;
     }
     out.write_all(if results > 0 { b"\n      ]" } else { b"]" })?;
     out.write_all(b",\n      \"tool\": ")?;
     let tool = Tool {
         driver: Driver {
+            information_uri: docs(),
             name: TOOL,
             rules: Code::ALL.iter().map(|&code| rule(code)).collect(),
             semantic_version: env!("CARGO_PKG_VERSION"),
@@ -187,13 +240,14 @@ fn rule(code: Code) -> Rule {
         },
         full_description: Text { text: e.what },
         help: Help { markdown, text },
+        help_uri: help_uri(code),
         id: code.as_str(),
         name: camel_case(code.as_str()),
         short_description: Text { text: e.summary },
     }
 }
 
-fn result<'a>(uri: &'a str, d: &'a Diagnostic) -> SarifResult<'a> {
+fn result<'a>(uri: &'a Uri, d: &'a Diagnostic) -> SarifResult<'a> {
     let region = match (d.line, d.column) {
         (Some(line), Some(column)) => Some(Region {
             start_column: column,
@@ -206,15 +260,15 @@ fn result<'a>(uri: &'a str, d: &'a Diagnostic) -> SarifResult<'a> {
         locations: [ResultLocation {
             physical_location: PhysicalLocation {
                 artifact_location: ArtifactLocation {
-                    uri,
-                    uri_base_id: "%SRCROOT%",
+                    uri: &uri.text,
+                    uri_base_id: uri.relative.then_some("%SRCROOT%"),
                 },
                 region,
             },
         }],
         message: Text { text: &d.message },
         partial_fingerprints: Fingerprints {
-            v1: fingerprint(uri, d),
+            v1: fingerprint(&uri.text, d),
         },
         rule_id: d.code.as_str(),
         rule_index: Code::ALL.iter().position(|&c| c == d.code),
@@ -250,15 +304,59 @@ fn camel_case(id: &str) -> String {
         .collect()
 }
 
-/// The path as a URI reference: relative to `root` when it is under it (or relative already),
-/// with forward slashes and percent-encoding; an absolute path elsewhere becomes a `file:` URI.
-fn uri(path: &str, root: Option<&Path>) -> String {
-    let path = Path::new(path);
-    match root.and_then(|root| path.strip_prefix(root).ok()) {
-        Some(relative) => segments(relative),
-        None if path.is_absolute() => format!("file:///{}", segments(path)),
-        None => segments(path),
+/// A file's URI: relative to `%SRCROOT%`, or absolute.
+struct Uri {
+    text: String,
+    relative: bool,
+}
+
+/// The path as a URI: relative to the root when it is inside it (with forward slashes and
+/// percent-encoding); anything outside it an absolute `file:` URI; without a root, a relative
+/// path as it is (`<stdin>` too).
+fn uri(path: &str, settings: &Settings) -> Uri {
+    if let Some(relative) = settings.relative(path) {
+        return Uri {
+            text: segments(Path::new(&relative)),
+            relative: true,
+        };
     }
+    let given = Path::new(path);
+    if given.is_absolute() {
+        return Uri {
+            text: format!("file:///{}", segments(given)),
+            relative: false,
+        };
+    }
+    let base = settings
+        .current_dir
+        .as_deref()
+        .filter(|_| settings.root.is_some());
+    match base {
+        // Relative to the current directory, outside the root: made absolute.
+        Some(dir) => Uri {
+            text: format!("file:///{}", segments(&normal(&dir.join(given)))),
+            relative: false,
+        },
+        None => Uri {
+            text: segments(given),
+            relative: true,
+        },
+    }
+}
+
+/// `.` and `..` resolved in the text.
+fn normal(path: &Path) -> std::path::PathBuf {
+    let mut out = std::path::PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The path's names, percent-encoded, joined with `/` (`.` and the root left out).
@@ -292,19 +390,50 @@ mod tests {
     use super::*;
 
     #[test]
-    fn uris_are_relative_with_forward_slashes() {
-        let root = Path::new("/repo");
-        assert_eq!(uri("releases/a.json", Some(root)), "releases/a.json");
-        assert_eq!(uri("./releases//a.json", Some(root)), "releases/a.json");
-        assert_eq!(uri("/repo/releases/a.json", Some(root)), "releases/a.json");
-        assert_eq!(uri("../other/a b.json", Some(root)), "../other/a%20b.json");
+    fn uris_are_relative_to_the_root_or_absolute() {
+        let at = |path: &str, settings: &Settings| {
+            let u = uri(path, settings);
+            (u.text, u.relative)
+        };
+        let root = Settings::default().root("/repo").current_dir("/repo");
         assert_eq!(
-            uri("/elsewhere/a.json", Some(root)),
-            "file:///elsewhere/a.json"
+            at("releases/a.json", &root),
+            ("releases/a.json".into(), true)
         );
-        assert_eq!(uri("/elsewhere/a.json", None), "file:///elsewhere/a.json");
-        assert_eq!(uri("<stdin>", Some(root)), "%3Cstdin%3E");
-        assert_eq!(uri("ré.json", None), "r%C3%A9.json");
+        assert_eq!(
+            at("./releases//a.json", &root),
+            ("releases/a.json".into(), true)
+        );
+        assert_eq!(
+            at("/repo/releases/a.json", &root),
+            ("releases/a.json".into(), true)
+        );
+        assert_eq!(
+            at("../other/a b.json", &root),
+            ("file:///other/a%20b.json".into(), false)
+        );
+        assert_eq!(
+            at("/elsewhere/a.json", &root),
+            ("file:///elsewhere/a.json".into(), false)
+        );
+        let sub = Settings::default()
+            .root("/repo")
+            .current_dir("/repo/releases");
+        assert_eq!(
+            at("prod/web.json", &sub),
+            ("releases/prod/web.json".into(), true)
+        );
+        assert_eq!(at("ré.json", &sub), ("releases/r%C3%A9.json".into(), true));
+        let none = Settings::default();
+        assert_eq!(
+            at("/elsewhere/a.json", &none),
+            ("file:///elsewhere/a.json".into(), false)
+        );
+        assert_eq!(at("<stdin>", &none), ("%3Cstdin%3E".into(), true));
+        assert_eq!(
+            at("releases/a.json", &none),
+            ("releases/a.json".into(), true)
+        );
     }
 
     #[test]

@@ -99,6 +99,8 @@ pub(crate) struct Mark {
 pub(crate) struct Collector {
     limit: usize,
     strict: bool,
+    /// The codes reported (see [`crate::Options::ignore`]): others are neither kept nor counted.
+    reported: crate::diagnostic::CodeSet,
     seq: u64,
     errors: Class,
     warnings: Class,
@@ -109,6 +111,7 @@ impl Collector {
         Collector {
             limit: limit.max(1),
             strict,
+            reported: crate::diagnostic::CodeSet::ALL,
             seq: 0,
             errors: Class::default(),
             warnings: Class::default(),
@@ -118,6 +121,9 @@ impl Collector {
     /// Offers the finding `make` builds, of code `code`, at `at`: `make` runs only when the
     /// finding is kept.
     pub(crate) fn offer(&mut self, code: Code, at: At<'_>, make: impl FnOnce() -> Finding) {
+        if !self.reported.contains(code) {
+            return;
+        }
         let severity = code.default_severity();
         let seq = self.seq;
         self.seq += 1;
@@ -149,6 +155,12 @@ impl Collector {
             },
             finding,
         });
+    }
+
+    /// Only the codes of `reported` are kept and counted.
+    pub(crate) fn reporting(mut self, reported: crate::diagnostic::CodeSet) -> Self {
+        self.reported = reported;
+        self
     }
 
     /// Offers a finding already built (for the few findings that are cheap to build anyway).

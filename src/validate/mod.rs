@@ -28,7 +28,7 @@ use crate::diagnostic::message::{Problem, Syntax};
 use crate::diagnostic::{Diagnostic, Location, Report, Severity};
 use crate::kind::Payload;
 use crate::locate::{self, Target};
-use crate::{Error, Kind};
+use crate::{Code, Error, Kind};
 use collect::{At, Collector};
 
 pub use chart::ValuesSchemaBudget;
@@ -111,6 +111,7 @@ pub struct Options {
     max_input_size: usize,
     max_depth: usize,
     max_findings: usize,
+    reported: crate::diagnostic::CodeSet,
 }
 
 impl Default for Options {
@@ -123,6 +124,7 @@ impl Default for Options {
             max_input_size: Options::DEFAULT_MAX_INPUT_SIZE,
             max_depth: Options::DEFAULT_MAX_DEPTH,
             max_findings: Options::DEFAULT_MAX_FINDINGS,
+            reported: crate::diagnostic::CodeSet::ALL,
         }
     }
 }
@@ -229,9 +231,57 @@ impl Options {
         self
     }
 
+    /// The largest input read, in bytes.
+    pub(crate) fn max_input_size_limit(&self) -> usize {
+        self.max_input_size
+    }
+
+    /// The deepest nesting accepted.
+    #[cfg_attr(not(feature = "yaml"), allow(dead_code))]
+    pub(crate) fn max_depth_limit(&self) -> usize {
+        self.max_depth
+    }
+
+    /// The most findings a report holds.
+    #[cfg_attr(not(feature = "yaml"), allow(dead_code))]
+    pub(crate) fn max_findings_limit(&self) -> usize {
+        self.max_findings
+    }
+
+    /// Reports only findings of these codes (all by default): the others are neither built nor
+    /// counted, so they take no room under [`max_findings`](Self::max_findings). Replaces what
+    /// earlier calls of `select` and [`ignore`](Self::ignore) set: select first, then ignore.
+    ///
+    /// ```
+    /// use cce_release::{Code, Kind, Options, Validator};
+    ///
+    /// let options = Options::default().select([Code::MissingField]);
+    /// let report = Validator::with_options(Kind::CreateRequest, options)
+    ///     .validate_bytes(br#"{"name": "Koi_Neo4j", "extra": 1}"#);
+    /// assert!(report.iter().all(|d| d.code == Code::MissingField));
+    /// assert_eq!(report.len(), 4);
+    /// ```
+    #[must_use]
+    pub fn select(mut self, codes: impl IntoIterator<Item = Code>) -> Self {
+        self.reported = crate::diagnostic::CodeSet::only(codes);
+        self
+    }
+
+    /// Never reports findings of these codes (they are neither built nor counted).
+    #[must_use]
+    pub fn ignore(mut self, codes: impl IntoIterator<Item = Code>) -> Self {
+        self.reported = self.reported.without(codes);
+        self
+    }
+
+    /// Whether findings of `code` are reported.
+    pub fn reports(&self, code: Code) -> bool {
+        self.reported.contains(code)
+    }
+
     /// A collector under these options.
     pub(crate) fn collector(&self) -> Collector {
-        Collector::new(self.max_findings, self.strict)
+        Collector::new(self.max_findings, self.strict).reporting(self.reported)
     }
 
     /// Severity, position and message for every kept finding; sorted; the note of what was
@@ -247,8 +297,14 @@ impl Options {
             .zip(positions)
             .map(|(f, at)| self.diagnostic(f, at))
             .collect();
+        self.report_of(diagnostics, omitted)
+    }
+
+    /// The report of these diagnostics, sorted, with the note of how many were left out last.
+    pub(crate) fn report_of(&self, mut diagnostics: Vec<Diagnostic>, omitted: usize) -> Report {
+        diagnostics.retain(|d| self.reported.contains(d.code));
         let report = Report::new(diagnostics);
-        if omitted == 0 {
+        if omitted == 0 || !self.reported.contains(crate::Code::TooManyFindings) {
             return report;
         }
         let note = Finding::body(
@@ -262,7 +318,8 @@ impl Options {
         report.with_last(self.diagnostic(note, None))
     }
 
-    fn diagnostic(&self, f: Finding, at: Option<(u32, u32)>) -> Diagnostic {
+    /// A kept finding as a diagnostic: its severity, masked pointer, position and message.
+    pub(crate) fn diagnostic(&self, f: Finding, at: Option<(u32, u32)>) -> Diagnostic {
         let code = f.problem.code();
         let severity = if self.strict {
             Severity::Error
@@ -277,6 +334,7 @@ impl Options {
             pointer: crate::redact::mask_pointer(&f.pointer).into_owned(),
             line: at.map(|(line, _)| line),
             column: at.map(|(_, column)| column),
+            document: None,
         }
     }
 }
@@ -561,21 +619,7 @@ impl<T> Validator<T> {
     }
 
     fn setup(&self, text: Option<&str>) -> walk::Setup {
-        let request = matches!(self.kind, Kind::CreateRequest | Kind::UpdateRequest);
-        walk::Setup {
-            kind: self.kind,
-            max_depth: self.options.max_depth,
-            build_open: if self.options.values_schema.is_some() {
-                Options::CHART_VALUES_BUILT
-            } else {
-                0
-            },
-            measure: request.then_some("values"),
-            keep_unknown: if request { &["cluster_id"] } else { &[] },
-            duplicates: text.is_some(),
-            build: text.is_some(),
-            text: text.map(|t| (t.as_ptr() as usize, t.len())),
-        }
+        walk_setup(self.kind, &self.options, text)
     }
 
     /// A report of one finding without a position.
@@ -683,6 +727,27 @@ impl<T> Validator<T> {
                 (self.options.finish(collector, Some(source)), None)
             }
         }
+    }
+}
+
+/// What the walk of a payload of `kind` is asked to do. `keys`: the text the keys it reads are
+/// borrowed from (JSON text, or a YAML document's key arena), which also asks for repeated keys
+/// and the skeleton; `None` for a parsed value.
+pub(crate) fn walk_setup(kind: Kind, options: &Options, keys: Option<&str>) -> walk::Setup {
+    let request = matches!(kind, Kind::CreateRequest | Kind::UpdateRequest);
+    walk::Setup {
+        kind,
+        max_depth: options.max_depth,
+        build_open: if options.values_schema.is_some() {
+            Options::CHART_VALUES_BUILT
+        } else {
+            0
+        },
+        measure: request.then_some("values"),
+        keep_unknown: if request { &["cluster_id"] } else { &[] },
+        duplicates: keys.is_some(),
+        build: keys.is_some(),
+        text: keys.map(|t| (t.as_ptr() as usize, t.len())),
     }
 }
 

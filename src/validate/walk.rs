@@ -233,6 +233,18 @@ pub(crate) fn text(
     Ok(walked)
 }
 
+/// Walks any other deserializer (a YAML document's): its keys are borrowed from the text
+/// `setup.text` names, when it names one.
+#[cfg(feature = "yaml")]
+pub(crate) fn deserializer<'de, D: de::Deserializer<'de>>(
+    de: D,
+    setup: &Setup,
+    collector: &mut Collector,
+    hook: Option<ItemHook<'_>>,
+) -> Result<Walked, D::Error> {
+    run(de, setup, collector, hook)
+}
+
 /// Walks a parsed value.
 pub(crate) fn value(
     value: &Value,
