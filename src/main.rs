@@ -18,14 +18,15 @@ const EXIT_STATUS: &str = "\
 Exit status:
   0  no errors (warnings allowed unless --strict)
   1  at least one error
-  2  could not run: usage error, unreadable or missing file, unusable values schema, unknown code";
+  2  could not run: usage error, unreadable or missing file, unusable values schema or chart,
+     unknown code";
 
 const LONG_EXIT_STATUS: &str = "\
 Exit status:
   0  no errors (warnings allowed unless --strict)
   1  at least one error
-  2  could not run: usage error, unreadable or missing file, unusable values schema, unknown code
-     (the other files are still linted and reported)
+  2  could not run: usage error, unreadable or missing file, unusable values schema or chart,
+     unknown code (the other files are still linted and reported)
 
 Directories are searched for regular `*.json` files; symbolic links inside them are not followed
 unless --follow is given, and then never to anything outside the directories named. Paths named
@@ -77,9 +78,17 @@ struct Cli {
     #[arg(long, value_name = "UUID")]
     cluster_id: Option<String>,
 
-    /// The chart's values.schema.json, applied to /values.
-    #[arg(long, value_name = "FILE")]
+    /// The chart's values.schema.json, applied to /values (a `null` member removed first, as
+    /// Helm's coalescing removes it).
+    #[arg(long, value_name = "FILE", conflicts_with = "chart")]
     values_schema: Option<PathBuf>,
+
+    /// The chart the release installs, a directory or a .tgz: values are checked as Helm checks
+    /// them at install (coalesced over the chart's defaults, against its schema and its enabled
+    /// subcharts' schemas), the body's version against the chart's, and the stored size with
+    /// the chart's files.
+    #[arg(long, value_name = "DIR|TGZ")]
+    chart: Option<PathBuf>,
 
     /// The largest file read, in bytes (suffixes K, M, G: powers of 1024); a larger one is an
     /// `input_too_large` finding, and nothing past the limit is read.
@@ -178,6 +187,17 @@ fn main() -> ExitCode {
             Ok(v) => validator = v,
             Err(message) => {
                 complain(&message);
+                return ExitCode::from(2);
+            }
+        }
+    }
+
+    if let Some(path) = &cli.chart {
+        match cce_release::chart::Chart::load(path).and_then(|chart| validator.clone().chart(chart))
+        {
+            Ok(v) => validator = v,
+            Err(e) => {
+                complain(&e.to_string());
                 return ExitCode::from(2);
             }
         }

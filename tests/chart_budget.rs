@@ -271,8 +271,9 @@ fn findings_explosions_stay_bounded() {
         // The values are some 50-100 MiB as `Value`s; the check itself may add 96 MiB.
         let report = within(96, || validator.validate_value(values));
         let found: Vec<Code> = report.iter().map(|d| d.code).collect();
-        assert_eq!(found, [Code::ValuesTooLarge, Code::ValuesSchemaBudget]);
-        assert!(report.diagnostics()[1].message.contains("listing why"));
+        // Repetitive values compress far below the 1 MiB a revision may take: no size finding.
+        assert_eq!(found, [Code::ValuesSchemaBudget]);
+        assert!(report.diagnostics()[0].message.contains("listing why"));
     }
     // A few hundred such errors are listed, each in full.
     let validator = chart(&json!({"properties": {"v": {"items": {"type": "string"}}}}));
@@ -353,10 +354,8 @@ fn a_realistic_large_payload_is_checked_in_full() {
     let report = within(64, || {
         validator.validate_value(&body(Value::Object(values)))
     });
-    assert_eq!(
-        report.iter().map(|d| d.code).collect::<Vec<_>>(),
-        [Code::ValuesTooLarge]
-    );
+    // Valid, and small once gzipped as Helm stores it (the raw JSON is over 1 MiB).
+    assert_eq!(report.iter().map(|d| d.code).collect::<Vec<_>>(), []);
 }
 
 #[test]
