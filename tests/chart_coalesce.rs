@@ -70,7 +70,7 @@ fn helm_test_coalesce_values() {
         },
     });
     let before = user.clone();
-    let v = moby.coalesce(&user);
+    let v = moby.coalesce(&user).unwrap_or_else(|e| panic!("{e}"));
     let expect = [
         ("top", Some(json!("yup"))),
         ("back", Some(json!(""))),
@@ -145,7 +145,9 @@ fn helm_test_coalesce_tables() {
         "boat": "pequod",
         "hole": null,
     });
-    let v = chart("c", src).coalesce(&dst);
+    let v = chart("c", src)
+        .coalesce(&dst)
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(at(&v, "name"), Some(&json!("Ishmael")));
     assert_eq!(at(&v, "occupation"), Some(&json!("whaler")));
     assert_eq!(
@@ -164,7 +166,7 @@ fn helm_test_coalesce_tables() {
     assert_eq!(at(&v, "hole"), None, "the hole still exists");
     // With no defaults, the release's values are kept as they are (but for their nulls).
     let dst2 = json!({"name": "Ishmael", "address": {"country": "US"}, "hole": "black"});
-    assert_eq!(chart("c", json!({})).coalesce(&dst2), dst2);
+    assert_eq!(chart("c", json!({})).coalesce(&dst2).ok(), Some(dst2));
 }
 
 /// helm/helm `TestCoalesceValuesWarnings`: where Helm warns and keeps the release's value
@@ -181,7 +183,7 @@ fn helm_test_coalesce_values_warnings() {
         "boat": {"mast": true},
         "spear": {"tip": {"sharp": true}, "sail": true},
     }}});
-    let v = level1.coalesce(&user);
+    let v = level1.coalesce(&user).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(at(&v, "level2.level3.boat"), Some(&json!({"mast": true})));
     assert_eq!(
         at(&v, "level2.level3.spear.tip"),
@@ -197,7 +199,9 @@ fn helm_test_coalesce_values_warnings() {
 #[test]
 fn helm_test_empty_map_with_nils() {
     let c = chart("test", json!({"data": {}}));
-    let v = c.coalesce(&json!({"data": {"foo": "bar", "baz": null}}));
+    let v = c
+        .coalesce(&json!({"data": {"foo": "bar", "baz": null}}))
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(v, json!({"data": {"foo": "bar"}}));
 }
 
@@ -207,7 +211,7 @@ fn helm_test_empty_map_with_nils() {
 fn chart_default_nulls() {
     let sub = chart("sub", json!({"x": 5, "y": 1}));
     let c = chart("c", json!({"kept": null, "sub": {"x": null}})).subchart(sub);
-    let v = c.coalesce(&json!({}));
+    let v = c.coalesce(&json!({})).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(at(&v, "kept"), Some(&Value::Null));
     assert_eq!(at(&v, "sub.x"), None);
     assert_eq!(at(&v, "sub.y"), Some(&json!(1)));
@@ -242,7 +246,7 @@ fn helm_conditions_and_tags() {
         sub("subchartd"),
     );
     let enabled = |values: Value| -> Vec<&'static str> {
-        let v = parent.coalesce(&values);
+        let v = parent.coalesce(&values).unwrap_or_else(|e| panic!("{e}"));
         ["subcharta", "subchartb", "subchartc", "subchartd"]
             .into_iter()
             .filter(|name| at(&v, &format!("{name}.present")).is_some())
@@ -272,11 +276,15 @@ fn helm_aliases() {
                 .condition("second.enabled"),
             mariner,
         );
-    let v = parent.coalesce(&json!({"first": {"sail": "red"}}));
+    let v = parent
+        .coalesce(&json!({"first": {"sail": "red"}}))
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(at(&v, "first.sail"), Some(&json!("red")));
     assert_eq!(at(&v, "second.sail"), Some(&json!("white")));
     assert_eq!(at(&v, "mariner"), None);
-    let v = parent.coalesce(&json!({"second": {"enabled": false}}));
+    let v = parent
+        .coalesce(&json!({"second": {"enabled": false}}))
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(at(&v, "second.sail"), None);
 }
 

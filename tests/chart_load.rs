@@ -91,8 +91,8 @@ fn the_fixture_loads_the_same_as_a_folder_and_as_an_archive() {
         );
     }
     let user = json!({"cache": {"port": 7000}, "global": {"env": "dev"}});
-    let merged = folder.coalesce(&user);
-    assert_eq!(merged, archive.coalesce(&user));
+    let merged = folder.coalesce(&user).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(Some(&merged), archive.coalesce(&user).ok().as_ref());
     assert_eq!(merged.pointer("/cache/port"), Some(&json!(7000)));
     assert_eq!(
         merged.pointer("/cache/persistence/size"),
@@ -101,7 +101,9 @@ fn the_fixture_loads_the_same_as_a_folder_and_as_an_archive() {
     assert_eq!(merged.pointer("/cache/global/env"), Some(&json!("dev")));
     assert_eq!(merged.pointer("/metrics/interval"), Some(&json!("30s")));
     // The tag disables the archived subchart; the condition the aliased one.
-    let off = folder.coalesce(&json!({"tags": {"monitoring": false}, "cache": {"enabled": false}}));
+    let off = folder
+        .coalesce(&json!({"tags": {"monitoring": false}, "cache": {"enabled": false}}))
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(off.pointer("/metrics/interval"), None);
     assert_eq!(off.pointer("/cache/port"), None);
 }

@@ -35,6 +35,65 @@ use serde_json::{Map, Value};
 use super::Chart;
 use crate::pointer::push_token;
 
+/// The most values the coalesced values may hold (the release's, the charts' defaults, and each
+/// subchart's copy of `global`): some 80 bytes each as `serde_json::Value`s, so about 80 MiB at
+/// most. Past it nothing more is built, and the merge says so.
+pub(crate) const MAX_COALESCED: usize = 1 << 20;
+
+/// The coalesced values would hold more than [`MAX_COALESCED`] values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TooLarge;
+
+/// What is left of [`MAX_COALESCED`] while merging.
+struct Room {
+    left: usize,
+    out: bool,
+}
+
+impl Room {
+    fn new() -> Self {
+        Room {
+            left: MAX_COALESCED,
+            out: false,
+        }
+    }
+
+    /// Takes room for `n` values; false (and out of room from then on) when there is none.
+    fn take(&mut self, n: usize) -> bool {
+        if self.out || n > self.left {
+            self.out = true;
+            self.left = 0;
+            return false;
+        }
+        self.left -= n;
+        true
+    }
+
+    /// Takes room for a copy of `value`, counting no further than the room left.
+    fn copy(&mut self, value: &Value) -> bool {
+        let n = count(value, self.left.saturating_add(1));
+        self.take(n)
+    }
+}
+
+/// The values in `value` (itself included), counted up to `cap`.
+fn count(value: &Value, cap: usize) -> usize {
+    let mut n = 0;
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        n += 1;
+        if n >= cap {
+            return n;
+        }
+        match v {
+            Value::Object(map) => stack.extend(map.values()),
+            Value::Array(items) => stack.extend(items.iter()),
+            _ => {}
+        }
+    }
+    n
+}
+
 /// A chart as installed: its key in its parent's values and its enabled subcharts.
 #[derive(Debug)]
 pub(crate) struct Mounted<'c> {
@@ -123,7 +182,7 @@ fn mount_all<'c>(
 }
 
 /// The chart's enabled subcharts for these release values.
-pub(crate) fn mount<'c>(chart: &'c Chart, user: &Value) -> Mounted<'c> {
+pub(crate) fn mount<'c>(chart: &'c Chart, user: &Value) -> Result<Mounted<'c>, TooLarge> {
     let all = mount_all(chart, "", None, 0);
     let gated = |c: &Chart| {
         c.dependencies().iter().any(|d| {
@@ -133,11 +192,11 @@ pub(crate) fn mount<'c>(chart: &'c Chart, user: &Value) -> Mounted<'c> {
     let mut any = false;
     all.each(&mut |m| any |= gated(m.chart));
     if !any {
-        return all;
+        return Ok(all);
     }
-    let merged = merge(&all, user).values;
+    let merged = merge(&all, user)?.values;
     let root_tags = merged.get("tags").and_then(Value::as_object);
-    prune(all, &merged, "", root_tags, true)
+    Ok(prune(all, &merged, "", root_tags, true))
 }
 
 /// Leaves out the subcharts that tags or conditions disable, recursively. `path` is the dotted
@@ -248,10 +307,19 @@ pub(crate) struct Coalesced {
 /// While merging, every `null` is kept where no lower source has its key (a `null` stands for
 /// "delete" down to the subcharts, through `global` too); at the end, those that came from the
 /// release's values are removed, and those of a chart's `values.yaml` stay.
-pub(crate) fn merge(root: &Mounted<'_>, user: &Value) -> Coalesced {
+///
+/// Within [`MAX_COALESCED`] values: past them, nothing more is built and the answer is
+/// [`TooLarge`] (a subchart's `global` is a copy of its parent's, so a large `global` over many
+/// subcharts could otherwise grow without bound).
+pub(crate) fn merge(root: &Mounted<'_>, user: &Value) -> Result<Coalesced, TooLarge> {
     let mut faults = Vec::new();
     let top = [Src { value: user }];
-    let mut values = Value::Object(merge_level(root, &top, None, &mut faults));
+    let mut room = Room::new();
+    let merged = merge_level(root, &top, None, &mut faults, &mut room);
+    if room.out {
+        return Err(TooLarge);
+    }
+    let mut values = Value::Object(merged);
     let mut nulls = Vec::new();
     null_members(&values, &mut String::new(), &mut nulls);
     let from_user: Vec<String> = nulls
@@ -266,7 +334,7 @@ pub(crate) fn merge(root: &Mounted<'_>, user: &Value) -> Coalesced {
             map.remove(key.as_ref());
         }
     }
-    Coalesced { values, faults }
+    Ok(Coalesced { values, faults })
 }
 
 /// The pointers of the `null` members of objects (not inside arrays, which Helm does not
@@ -323,6 +391,7 @@ fn merge_level(
     above: &[Src<'_>],
     parent_global: Option<&Value>,
     faults: &mut Vec<Fault>,
+    room: &mut Room,
 ) -> Map<String, Value> {
     let mut srcs = objects(above);
     srcs.push(Src {
@@ -331,19 +400,23 @@ fn merge_level(
     let mut out = Map::new();
     let root = m.is_root();
     for key in keys(&srcs) {
+        if room.out {
+            return out;
+        }
         if m.child(key).is_some() {
             continue;
         }
         let here = present(&srcs, key);
         if key == "global" && !root {
-            let value = global(parent_global, &here).unwrap_or_else(|| Value::Object(Map::new()));
+            let value =
+                global(parent_global, &here, room).unwrap_or_else(|| Value::Object(Map::new()));
             out.insert(key.to_owned(), value);
-        } else if let Some(value) = resolve(&here) {
+        } else if let Some(value) = resolve(&here, room) {
             out.insert(key.to_owned(), value);
         }
     }
     if !root && !out.contains_key("global") {
-        let value = global(parent_global, &[]).unwrap_or_else(|| Value::Object(Map::new()));
+        let value = global(parent_global, &[], room).unwrap_or_else(|| Value::Object(Map::new()));
         out.insert("global".to_owned(), value);
     }
     for child in &m.children {
@@ -355,6 +428,9 @@ fn merge_level(
                 // Deleted by a null that a lower source fills: the subchart starts empty.
                 Value::Null if here.len() > 1 => Vec::new(),
                 other => {
+                    if !room.copy(other) {
+                        return out;
+                    }
                     faults.push(Fault {
                         pointer: child.pointer.clone(),
                         found: other.clone(),
@@ -366,14 +442,17 @@ fn merge_level(
                 }
             },
         };
-        let values = merge_level(child, &below, out.get("global"), faults);
+        if !room.take(1) {
+            return out;
+        }
+        let values = merge_level(child, &below, out.get("global"), faults, room);
         out.insert(child.key.clone(), Value::Object(values));
     }
     out
 }
 
 /// A subchart's `global`: the parent's coalesced `global` over the subchart's own sources.
-fn global(parent: Option<&Value>, here: &[Src<'_>]) -> Option<Value> {
+fn global(parent: Option<&Value>, here: &[Src<'_>], room: &mut Room) -> Option<Value> {
     // A `global` that is not a map on either side: Helm skips passing globals down.
     let own_is_map = here
         .first()
@@ -382,33 +461,44 @@ fn global(parent: Option<&Value>, here: &[Src<'_>]) -> Option<Value> {
         Some(p @ Value::Object(_)) if own_is_map => {
             let mut all = vec![Src { value: p }];
             all.extend_from_slice(here);
-            resolve(&all)
+            resolve(&all, room)
         }
-        _ => (!here.is_empty()).then(|| resolve(here)).flatten(),
+        _ => (!here.is_empty()).then(|| resolve(here, room)).flatten(),
     }
 }
 
 /// The value of one key from its sources (highest first, each of which has the key): a `null`
 /// deletes what lower sources have.
-fn resolve(here: &[Src<'_>]) -> Option<Value> {
+fn resolve(here: &[Src<'_>], room: &mut Room) -> Option<Value> {
     let first = here.first()?;
     match first.value {
-        Value::Null => (here.len() == 1).then_some(Value::Null),
-        Value::Object(_) => Some(Value::Object(merge_plain(&objects(here)))),
-        other => Some(other.clone()),
+        Value::Null => (here.len() == 1 && room.take(1)).then_some(Value::Null),
+        Value::Object(_) => {
+            if !room.take(1) {
+                return None;
+            }
+            Some(Value::Object(merge_plain(&objects(here), room)))
+        }
+        other => room.copy(other).then(|| other.clone()),
     }
 }
 
-fn merge_plain(srcs: &[Src<'_>]) -> Map<String, Value> {
+fn merge_plain(srcs: &[Src<'_>], room: &mut Room) -> Map<String, Value> {
     if let [only] = srcs
         && let Value::Object(map) = only.value
     {
-        // One source: taken as it is.
+        // One source: taken as it is (its own value was counted by the caller).
+        if !map.values().all(|v| room.copy(v)) {
+            return Map::new();
+        }
         return map.clone();
     }
     let mut out = Map::new();
     for key in keys(srcs) {
-        if let Some(value) = resolve(&present(srcs, key)) {
+        if room.out {
+            break;
+        }
+        if let Some(value) = resolve(&present(srcs, key), room) {
             out.insert(key.to_owned(), value);
         }
     }
@@ -620,12 +710,46 @@ mod tests {
     }
 
     #[test]
+    fn a_large_global_over_many_subcharts_stops_at_the_limit() {
+        // 64 subcharts, each given a copy of a `global` of 2^15 values: 2^21 values in all.
+        let mut root = chart("root", json!({}));
+        for i in 0..64 {
+            root = root.dependency(
+                Dependency::new(format!("s{i}")),
+                chart(&format!("s{i}"), json!({})),
+            );
+        }
+        let global: Vec<Value> = (0..1 << 15).map(Value::from).collect();
+        let user = json!({"global": {"list": global}});
+        let Ok(m) = mount(&root, &user) else {
+            panic!("mounted")
+        };
+        assert_eq!(m.children.len(), 64);
+        assert!(matches!(merge(&m, &user), Err(TooLarge)));
+        // Half of them fit.
+        let small: Vec<Value> = (0..1 << 13).map(Value::from).collect();
+        let user = json!({"global": {"list": small}});
+        assert!(merge(&m, &user).is_ok());
+    }
+
+    #[test]
+    fn counting_stops_at_the_cap() {
+        let v = json!({"a": [1, 2, 3], "b": {"c": null}});
+        assert_eq!(count(&v, usize::MAX), 7);
+        assert_eq!(count(&v, 3), 3);
+    }
+
+    #[test]
     fn traces_globals_to_the_release() {
         let sub = chart("sub", json!({"global": {"x": 2}}));
         let root = chart("root", json!({})).dependency(Dependency::new("sub"), sub);
         let user = json!({"global": {"x": 1}, "sub": {"y": 1}});
-        let m = mount(&root, &user);
-        let merged = merge(&m, &user).values;
+        let Ok(m) = mount(&root, &user) else {
+            panic!("mounted")
+        };
+        let Ok(merged) = merge(&m, &user).map(|c| c.values) else {
+            panic!("merged")
+        };
         assert_eq!(merged.pointer("/sub/global/x"), Some(&json!(1)));
         assert_eq!(
             trace(&m, &user, &merged, "/sub/global/x"),

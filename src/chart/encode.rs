@@ -64,9 +64,18 @@ pub(crate) const fn gzip_bound(n: usize) -> usize {
     n + 5 * n.div_ceil(16_000) + 64
 }
 
+/// The release's values, as the size check has them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Config<'a> {
+    /// Built (an object).
+    Value(&'a Value),
+    /// Already written as Go writes them ([`go_json_member`]).
+    Go(&'a [u8]),
+}
+
 /// The stored size of a revision with these `values` (the release's, an object) and, when
 /// given, the chart's stored parts (`chart_values`: the default values Helm stores with it).
-pub(crate) fn measure(values: &Value, chart: Option<(&Chart, &Value)>) -> Measured {
+pub(crate) fn measure(values: Config<'_>, chart: Option<(&Chart, &Value)>) -> Measured {
     let sink = Count {
         inner: io::sink(),
         bytes: 0,
@@ -94,7 +103,7 @@ pub(crate) fn measure(values: &Value, chart: Option<(&Chart, &Value)>) -> Measur
 /// struct order), less the manifests.
 fn write_release(
     out: &mut impl Write,
-    values: &Value,
+    values: Config<'_>,
     chart: Option<(&Chart, &Value)>,
 ) -> io::Result<()> {
     out.write_all(br#"{"name":"release-name","info":{"first_deployed":"2006-01-02T15:04:05.999999999Z","last_deployed":"2006-01-02T15:04:05.999999999Z","deleted":"0001-01-01T00:00:00Z","description":"Install complete","status":"deployed"}"#)?;
@@ -124,9 +133,16 @@ fn write_release(
         files(out, &stored.files)?;
         out.write_all(b"}")?;
     }
-    if values.as_object().is_some_and(|m| !m.is_empty()) {
-        out.write_all(br#","config":"#)?;
-        go_json(out, values)?;
+    match values {
+        Config::Value(values) if values.as_object().is_some_and(|m| !m.is_empty()) => {
+            out.write_all(br#","config":"#)?;
+            go_json(out, values)?;
+        }
+        Config::Go(text) if text.starts_with(b"{") && text != b"{}" => {
+            out.write_all(br#","config":"#)?;
+            out.write_all(text)?;
+        }
+        _ => {}
     }
     out.write_all(br#","version":1,"namespace":"default"}"#)
 }
@@ -179,51 +195,226 @@ fn base64(out: &mut impl Write, data: &[u8]) -> io::Result<()> {
 /// A value as Go's `encoding/json` writes the `interface{}` it decoded from JSON: maps with
 /// sorted keys, numbers as `float64`, HTML-safe strings. Iterative, so any depth is safe.
 pub(crate) fn go_json(out: &mut impl Write, value: &Value) -> io::Result<()> {
-    enum Step<'v> {
-        Value(&'v Value),
-        Raw(&'static [u8]),
-        Key(&'v str),
+    /// An array or object being written: what is left of it (an object's members sorted by
+    /// key, one pointer pair each, never a step per member).
+    enum Frame<'v> {
+        Array(std::slice::Iter<'v, Value>, bool),
+        Object(std::vec::IntoIter<(&'v String, &'v Value)>, bool),
     }
-    let mut stack = vec![Step::Value(value)];
-    while let Some(step) = stack.pop() {
-        match step {
-            Step::Raw(bytes) => out.write_all(bytes)?,
-            Step::Key(key) => {
-                go_string(out, key)?;
-                out.write_all(b":")?;
-            }
-            Step::Value(value) => match value {
+    let mut stack: Vec<Frame<'_>> = Vec::new();
+    let mut next = Some(value);
+    loop {
+        if let Some(value) = next.take() {
+            match value {
                 Value::Null => out.write_all(b"null")?,
                 Value::Bool(b) => out.write_all(if *b { b"true" } else { b"false" })?,
                 Value::Number(n) => go_number(out, n.as_f64().unwrap_or(0.0))?,
                 Value::String(s) => go_string(out, s)?,
                 Value::Array(items) => {
                     out.write_all(b"[")?;
-                    stack.push(Step::Raw(b"]"));
-                    for (i, item) in items.iter().enumerate().rev() {
-                        stack.push(Step::Value(item));
-                        if i > 0 {
-                            stack.push(Step::Raw(b","));
-                        }
-                    }
+                    stack.push(Frame::Array(items.iter(), true));
                 }
                 Value::Object(map) => {
                     out.write_all(b"{")?;
-                    stack.push(Step::Raw(b"}"));
                     let mut entries: Vec<(&String, &Value)> = map.iter().collect();
                     entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
-                    for (i, (key, item)) in entries.into_iter().enumerate().rev() {
-                        stack.push(Step::Value(item));
-                        stack.push(Step::Key(key));
-                        if i > 0 {
-                            stack.push(Step::Raw(b","));
-                        }
+                    stack.push(Frame::Object(entries.into_iter(), true));
+                }
+            }
+        }
+        let Some(top) = stack.last_mut() else {
+            return Ok(());
+        };
+        match top {
+            Frame::Array(items, first) => match items.next() {
+                Some(item) => {
+                    if !std::mem::take(first) {
+                        out.write_all(b",")?;
                     }
+                    next = Some(item);
+                }
+                None => {
+                    out.write_all(b"]")?;
+                    stack.pop();
+                }
+            },
+            Frame::Object(members, first) => match members.next() {
+                Some((key, item)) => {
+                    if !std::mem::take(first) {
+                        out.write_all(b",")?;
+                    }
+                    go_string(out, key)?;
+                    out.write_all(b":")?;
+                    next = Some(item);
+                }
+                None => {
+                    out.write_all(b"}")?;
+                    stack.pop();
                 }
             },
         }
     }
-    Ok(())
+}
+
+/// Go's JSON of the member `member` of the object `text` is a document of (a repeated key: the
+/// last), written without building it: the size check's way to `values` the walk did not build.
+/// Keys are sorted object by object, as Go sorts them; each object's members are noted as
+/// offsets into the output (12 bytes a member) and put in order once the object is read, so
+/// the memory taken is about twice the text written and never a `serde_json::Value` a value.
+/// `None` when the text is not such a document (the walk has reported it) or nests deeper than
+/// `serde_json` reads (128 levels).
+pub(crate) fn go_json_member(text: &str, member: &str) -> Option<Vec<u8>> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let mut out = Vec::new();
+    let found = de::DeserializeSeed::deserialize(
+        Find {
+            member,
+            out: &mut out,
+        },
+        &mut de,
+    )
+    .ok()?;
+    found.then_some(out)
+}
+
+use serde::de;
+
+/// Finds the member of the root object and writes it with [`Go`].
+struct Find<'m, 'o> {
+    member: &'m str,
+    out: &'o mut Vec<u8>,
+}
+
+impl<'de> de::DeserializeSeed<'de> for Find<'_, '_> {
+    type Value = bool;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for Find<'_, '_> {
+    type Value = bool;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        let mut found = false;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if key == self.member {
+                // A repeated member: the last counts.
+                self.out.clear();
+                map.next_value_seed(Go { out: self.out })?;
+                found = true;
+            } else {
+                map.next_value::<de::IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// Writes the value read as Go's `encoding/json` writes it (see [`go_json`]).
+struct Go<'o> {
+    out: &'o mut Vec<u8>,
+}
+
+impl<'de> de::DeserializeSeed<'de> for Go<'_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for Go<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        self.out
+            .extend_from_slice(if v { b"true" } else { b"false" });
+        Ok(())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        // As Go decodes any JSON number: a float64.
+        #[allow(clippy::cast_precision_loss)]
+        let _ = go_number(self.out, v as f64);
+        Ok(())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        #[allow(clippy::cast_precision_loss)]
+        let _ = go_number(self.out, v as f64);
+        Ok(())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+        let _ = go_number(self.out, v);
+        Ok(())
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        let _ = go_string(self.out, v);
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.out.extend_from_slice(b"null");
+        Ok(())
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.out.push(b'[');
+        let mut first = true;
+        loop {
+            if !first {
+                self.out.push(b',');
+            }
+            if seq.next_element_seed(Go { out: self.out })?.is_none() {
+                if !first {
+                    self.out.pop();
+                }
+                break;
+            }
+            first = false;
+        }
+        self.out.push(b']');
+        Ok(())
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        // Each member as it is read: its key (decoded) and then its value (written), in place;
+        // `(key, value, end)` offsets into `out`. Put in Go's order at the end.
+        let start = self.out.len();
+        let mut members: Vec<[u32; 3]> = Vec::new();
+        let offset =
+            |n: usize| u32::try_from(n - start).map_err(|_| de::Error::custom("too large"));
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            let k = offset(self.out.len())?;
+            self.out.extend_from_slice(key.as_bytes());
+            let v = offset(self.out.len())?;
+            map.next_value_seed(Go { out: self.out })?;
+            let end = offset(self.out.len())?;
+            members.push([k, v, end]);
+        }
+        let region = self.out.split_off(start);
+        let slice = |from: u32, to: u32| &region[from as usize..to as usize];
+        // Sorted by key; of a repeated key, the last (the sort is stable).
+        members.sort_by(|a, b| slice(a[0], a[1]).cmp(slice(b[0], b[1])));
+        let mut kept: Vec<[u32; 3]> = Vec::with_capacity(members.len());
+        for m in members {
+            match kept.last_mut() {
+                Some(last) if slice(last[0], last[1]) == slice(m[0], m[1]) => *last = m,
+                _ => kept.push(m),
+            }
+        }
+        self.out.push(b'{');
+        for (i, [k, v, end]) in kept.into_iter().enumerate() {
+            if i > 0 {
+                self.out.push(b',');
+            }
+            let key = std::str::from_utf8(slice(k, v)).unwrap_or_default();
+            let _ = go_string(self.out, key);
+            self.out.push(b':');
+            self.out.extend_from_slice(slice(v, end));
+        }
+        self.out.push(b'}');
+        Ok(())
+    }
 }
 
 /// A `float64` as Go writes it: the shortest decimal, in exponent form below 1e-6 and from 1e21,
@@ -319,6 +510,29 @@ mod tests {
     }
 
     #[test]
+    fn from_text_as_from_the_value() {
+        let doc = r#"{"a": 1, "values": {"b": [1, 2.5e-7, "<a&b>", {"z": null, "y": true}],
+            "a": {"k": 1, "é": 2, "k": 3, "<": 4}, "\u0041": "\u2028"}, "z": [{"values": 1}]}"#;
+        let parsed: Value = serde_json::from_str(doc).unwrap_or_default();
+        let from_value = text(&parsed["values"]);
+        let from_text = go_json_member(doc, "values").unwrap_or_default();
+        assert_eq!(String::from_utf8(from_text).unwrap_or_default(), from_value);
+        assert!(
+            from_value.contains(r#""a":{"\u003c":4,"k":3,"é":2}"#),
+            "{from_value}"
+        );
+        // The last of a repeated member; none, or no object.
+        let twice = r#"{"values": {"a": 1}, "values": {"b": 2}}"#;
+        assert_eq!(
+            go_json_member(twice, "values"),
+            Some(br#"{"b":2}"#.to_vec())
+        );
+        assert_eq!(go_json_member(r#"{"v": 1}"#, "values"), None);
+        assert_eq!(go_json_member("[1]", "values"), None);
+        assert_eq!(go_json_member(r#"{"values": {"a": }"#, "values"), None);
+    }
+
+    #[test]
     fn base64_as_go_writes_bytes() {
         for (data, expected) in [
             (&b""[..], ""),
@@ -346,7 +560,7 @@ mod tests {
                 char::from(b'!' + (x % 90) as u8)
             })
             .collect();
-        let m = measure(&json!({ "blob": text }), None);
+        let m = measure(Config::Value(&json!({ "blob": text })), None);
         assert!(m.gzip <= gzip_bound(m.json), "{m:?}");
         assert!(m.gzip > m.json * 7 / 10, "{m:?}");
         assert_eq!(m.stored, base64_len(m.gzip));

@@ -309,6 +309,10 @@ impl Chart {
     /// (see the module documentation for what is reproduced). A subchart key whose value is not
     /// an object is left as it is (the validator reports it).
     ///
+    /// An error when the coalesced values would hold more than 2^20 values (a `global` is
+    /// copied into every subchart's values, so a large one over many subcharts could otherwise
+    /// grow without bound).
+    ///
     /// ```
     /// use cce_release::chart::{Chart, Dependency};
     /// use serde_json::json;
@@ -317,16 +321,23 @@ impl Chart {
     /// let chart = Chart::new("app", "1.0.0")
     ///     .values(json!({"image": "app:1", "global": {"env": "prod"}}))?
     ///     .dependency(Dependency::new("sub").alias("web"), sub);
-    /// let merged = chart.coalesce(&json!({"image": null, "web": {"port": 8080}}));
+    /// let merged = chart.coalesce(&json!({"image": null, "web": {"port": 8080}}))?;
     /// assert_eq!(merged, json!({"global": {"env": "prod"},
     ///                           "web": {"port": 8080, "global": {"env": "prod"}}}));
     /// # Ok::<(), cce_release::Error>(())
     /// ```
-    pub fn coalesce(&self, values: &Value) -> Value {
+    pub fn coalesce(&self, values: &Value) -> Result<Value, Error> {
         let empty = Value::Object(Map::new());
         let values = if values.is_object() { values } else { &empty };
-        let mounted = coalesce::mount(self, values);
-        coalesce::merge(&mounted, values).values
+        let too_large = |_| {
+            Error::Chart(format!(
+                "the values coalesced over chart `{}` would hold more than {} values",
+                self.inner.name,
+                coalesce::MAX_COALESCED
+            ))
+        };
+        let mounted = coalesce::mount(self, values).map_err(too_large)?;
+        Ok(coalesce::merge(&mounted, values).map_err(too_large)?.values)
     }
 
     pub(crate) fn compiled_schema(&self) -> Option<&ChartSchema> {
@@ -346,6 +357,7 @@ pub(crate) fn stored_values(chart: &Chart) -> Value {
         return chart.default_values().clone();
     }
     let empty = Value::Object(Map::new());
-    let mounted = coalesce::mount(chart, &empty);
-    coalesce::merge(&mounted, &empty).values
+    coalesce::mount(chart, &empty)
+        .and_then(|mounted| coalesce::merge(&mounted, &empty))
+        .map_or_else(|_| chart.default_values().clone(), |c| c.values)
 }

@@ -74,7 +74,7 @@ const PATTERN_SIZE: usize = 64 << 10;
 ///   Defaults: 2²⁰ + 32 per unit, about 30 ms plus a few times the cost of a plain walk.
 /// - **errors** (memory): when the values are invalid, listing the findings makes one error
 ///   object per failure (about 400 bytes each); the listing may make at most `errors` of them
-///   (default 2¹⁷, about 50 MiB at worst). Beyond, the report says the values are invalid
+///   (default 2¹⁵, about 13 MiB at worst). Beyond, the report says the values are invalid
 ///   without listing why.
 /// - **stack**: recursion may use at most `stack_bytes` below the point where the evaluation
 ///   starts (default 512 KiB, for the 2 MiB threads servers run; lower it on smaller threads).
@@ -93,7 +93,7 @@ impl Default for ValuesSchemaBudget {
         ValuesSchemaBudget {
             base_steps: 1 << 20,
             steps_per_unit: 32,
-            errors: 1 << 17,
+            errors: 1 << 15,
             stack_bytes: 512 << 10,
         }
     }
@@ -149,6 +149,12 @@ pub(crate) enum Limit {
     Steps(u64),
     Errors(u64),
     Stack(usize),
+    /// The values read from text hold more than this many values: too many to build for the
+    /// schema to apply to (each costs some 80 bytes as a `serde_json::Value`).
+    Values(usize),
+    /// The release's values coalesced over a chart's defaults would hold more than this many
+    /// values (a `global` is copied into every subchart's values).
+    Coalesced(usize),
 }
 
 /// What applying the schema found.
@@ -209,15 +215,32 @@ impl ChartSchema {
     }
 
     /// Applies the schema to `values` within `budget`. When the values are invalid, every
-    /// error (as the original schema would report it) goes to `on_error`, unless the budget
-    /// runs out first.
+    /// error (as the original schema would report it) goes to `on_error` as it is found. If the
+    /// budget runs out while they are listed (`BudgetExceeded { invalid: true }`), the errors
+    /// given so far must be dropped: past that point a `not` or `oneOf` may fail for nothing.
     pub(crate) fn check(
         &self,
         values: &Value,
         budget: Budget,
         on_error: &mut dyn FnMut(&ValidationError<'_>),
     ) -> Outcome {
-        let (valid, spent) = metered(budget, false, || self.validator.is_valid(values));
+        let mut budget = budget;
+        self.check_shared(values, &mut budget, on_error)
+    }
+
+    /// Like [`check`](Self::check), with a budget shared by several applications (a chart's
+    /// schema and its subcharts'): the steps spent are taken from `budget`.
+    pub(crate) fn check_shared(
+        &self,
+        values: &Value,
+        budget: &mut Budget,
+        on_error: &mut dyn FnMut(&ValidationError<'_>),
+    ) -> Outcome {
+        // Both passes get the steps there were (as for one schema alone); the more spending of
+        // the two is taken from the shared budget.
+        let given = *budget;
+        let (valid, spent, left) = metered(given, false, || self.validator.is_valid(values));
+        budget.steps = left;
         if let Some(limit) = spent {
             return Outcome::BudgetExceeded {
                 limit,
@@ -227,19 +250,24 @@ impl ChartSchema {
         if valid {
             return Outcome::Valid;
         }
-        let (errors, spent) = metered(budget, true, || {
-            self.validator.iter_errors(values).collect::<Vec<_>>()
+        // Errors go to `on_error` as they come (none is kept here: a schema can make one per
+        // value). Should the budget run out midway, the caller takes back what it was given.
+        let form = self.form;
+        let ((), spent, left) = metered(given, true, || {
+            for error in self.validator.iter_errors(values) {
+                match form {
+                    Form::IfThen => on_error(&error),
+                    Form::AnyOf => unwrap(error, on_error),
+                }
+            }
         });
+        budget.steps = budget.steps.min(left);
         if let Some(limit) = spent {
             // Once spent, `not` and `oneOf` may fail for nothing: none of it is reported.
             return Outcome::BudgetExceeded {
                 limit,
                 invalid: true,
             };
-        }
-        match self.form {
-            Form::IfThen => errors.iter().for_each(on_error),
-            Form::AnyOf => unwrap(errors, on_error),
         }
         Outcome::Invalid
     }
@@ -329,9 +357,9 @@ fn is_wrapper(map: &Map<String, Value>, form: Form) -> bool {
     }
 }
 
-/// Replaces each error of a wrapper (`anyOf` form) by the errors of the schema it wraps.
-fn unwrap(errors: Vec<ValidationError<'_>>, on_error: &mut dyn FnMut(&ValidationError<'_>)) {
-    let mut pending: Vec<ValidationError<'_>> = errors.into_iter().rev().collect();
+/// Replaces an error of a wrapper (`anyOf` form) by the errors of the schema it wraps.
+fn unwrap(error: ValidationError<'_>, on_error: &mut dyn FnMut(&ValidationError<'_>)) {
+    let mut pending: Vec<ValidationError<'_>> = vec![error];
     while let Some(error) = pending.pop() {
         let is_wrapper = matches!(
             error.kind(),
@@ -402,7 +430,12 @@ impl Drop for Restore {
 }
 
 /// Runs `f` with a fresh meter for `budget`; returns its result and the limit it reached.
-fn metered<T>(budget: Budget, count_errors: bool, f: impl FnOnce() -> T) -> (T, Option<Limit>) {
+/// Runs `f` under `budget`: its result, the limit it reached if any, and the steps left.
+fn metered<T>(
+    budget: Budget,
+    count_errors: bool,
+    f: impl FnOnce() -> T,
+) -> (T, Option<Limit>, u64) {
     let meter = Meter {
         armed: true,
         steps_left: budget.steps,
@@ -414,9 +447,9 @@ fn metered<T>(budget: Budget, count_errors: bool, f: impl FnOnce() -> T) -> (T, 
     };
     let restore = Restore(METER.with(|m| m.replace(meter)));
     let result = f();
-    let spent = METER.with(|m| m.get()).spent;
+    let meter = METER.with(|m| m.get());
     drop(restore);
-    (result, spent)
+    (result, meter.spent, meter.steps_left)
 }
 
 /// What one application of a wrapped schema costs, from the numbers the rewrite put in the
@@ -1389,6 +1422,10 @@ mod tests {
         let outcome = chart.check(instance, budget, &mut |e| {
             errors.insert(key(e));
         });
+        // What the validator does: an error pass that ran out of budget reports nothing.
+        if let Outcome::BudgetExceeded { invalid: true, .. } = outcome {
+            errors.clear();
+        }
         (outcome, errors)
     }
 
@@ -1691,14 +1728,14 @@ mod tests {
         let large: Map<String, Value> = (0..100_000).map(|i| (format!("k{i}"), json!(i))).collect();
         let budget = Budget {
             steps: u64::MAX,
-            errors: 1 << 17,
+            errors: 1 << 15,
             stack: 1 << 20,
         };
         let (outcome, errors) = guarded(&chart, &Value::Object(large), budget);
         assert_eq!(
             outcome,
             Outcome::BudgetExceeded {
-                limit: Limit::Errors(1 << 17),
+                limit: Limit::Errors(1 << 15),
                 invalid: true
             }
         );

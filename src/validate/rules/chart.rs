@@ -13,18 +13,33 @@ use serde_json::Value;
 use super::{Context, Sink};
 use crate::chart::Chart;
 use crate::chart::coalesce::{self, Mounted, Origin};
+use crate::diagnostic::Code;
 use crate::diagnostic::message::{ChartNote, Problem};
 use crate::model::constraints::parse_chart_version;
 use crate::redact::{Quoted, found_value, quote_str};
-use crate::validate::chart::Outcome;
+use crate::validate::chart::{Limit, Outcome};
 use crate::validate::{Anchor, Finding, translate};
 
 const VALUES: &str = "/values";
 
 /// The release's values (`values`, an object) against `chart`.
+///
+/// Within the limits of a chart schema alone: the coalesced values hold at most
+/// [`coalesce::MAX_COALESCED`] values, and the chart's schema and its subcharts' share one
+/// budget, that of the coalesced values (`values_schema_budget` past either). Each error goes
+/// to the collector as it comes, placed and worded only if kept; should the budget run out
+/// while a schema's errors are listed, they are taken back.
 pub(super) fn check(cx: &Context<'_>, chart: &Chart, values: &Value, out: &mut Sink<'_>) {
-    let mounted = coalesce::mount(chart, values);
-    let coalesced = coalesce::merge(&mounted, values);
+    let Ok((mounted, coalesced)) =
+        coalesce::mount(chart, values).and_then(|m| coalesce::merge(&m, values).map(|c| (m, c)))
+    else {
+        let problem = Problem::ValuesSchemaBudget {
+            limit: Limit::Coalesced(coalesce::MAX_COALESCED),
+            invalid: false,
+        };
+        out.push(Finding::body(problem, VALUES, Anchor::Value));
+        return;
+    };
     let merged = &coalesced.values;
     let place = Placer {
         root: &mounted,
@@ -53,6 +68,9 @@ pub(super) fn check(cx: &Context<'_>, chart: &Chart, values: &Value, out: &mut S
     }
     let mut nodes: Vec<&Mounted<'_>> = Vec::new();
     collect(&mounted, &mut nodes);
+    // One budget for every schema of the chart: that of all the values they read.
+    let mut budget = cx.options.values_schema_budget.for_values(merged);
+    let total_steps = budget.steps;
     for node in nodes {
         let Some(schema) = node.chart.compiled_schema() else {
             continue;
@@ -64,22 +82,36 @@ pub(super) fn check(cx: &Context<'_>, chart: &Chart, values: &Value, out: &mut S
         if !node.pointer.is_empty() && !at.is_object() {
             continue;
         }
-        let subchart = (!node.label.is_empty()).then(|| quote_str("", &node.label));
-        let budget = cx.options.values_schema_budget.for_values(at);
-        let mut found = Vec::new();
-        let outcome = schema.check(at, budget, &mut |error| {
-            translate::chart_error(&node.pointer, error, &mut found);
-            for finding in found.drain(..) {
-                out.push(place.finding(finding, subchart.clone()));
-            }
+        let before = out.mark();
+        let outcome = schema.check_shared(at, &mut budget, &mut |error| {
+            translate::chart_findings(&node.pointer, error, &mut |pointer, anchor, make| {
+                let placed = place.place(&pointer, anchor);
+                out.offer(Code::ValuesSchema, placed.pointer, placed.anchor, |_| {
+                    Problem::ChartSchema {
+                        // Quoted as the coalesced value's place decides (its keys).
+                        inner: Box::new(make(&pointer)),
+                        subchart: subchart(&node.label),
+                        note: placed.note,
+                        merged: placed.merged,
+                    }
+                });
+            });
         });
         if let Outcome::BudgetExceeded { limit, invalid } = outcome {
+            // What this schema listed before the budget ran out may be wrong: taken back.
+            out.retract_since(before);
+            let limit = match limit {
+                Limit::Steps(_) => Limit::Steps(total_steps),
+                other => other,
+            };
             let pointer = match place.root_trace(&node.pointer) {
                 Origin::User { pointer, .. } => format!("{VALUES}{pointer}"),
                 _ => VALUES.to_owned(),
             };
             let problem = Problem::ValuesSchemaBudget { limit, invalid };
             out.push(Finding::body(problem, pointer, Anchor::Value));
+            // The budget is shared: the schemas after this one are not applied.
+            return;
         }
     }
 }
@@ -127,51 +159,41 @@ impl Placer<'_, '_> {
         }
     }
 
-    /// A finding of `translate::chart_error` (pointer in the coalesced values, under the
-    /// schema's chart) placed in the body.
-    fn finding(&self, f: Finding, subchart: Option<Quoted>) -> Finding {
-        let Problem::ValuesSchema { inner } = f.problem else {
-            return f;
+    /// A finding of a schema's error at `merged_pointer` (in the coalesced values, with the
+    /// anchor `translate` gave it) placed in the body.
+    fn place(&self, merged_pointer: &str, anchor: Anchor) -> Placed {
+        let placed = |pointer: String, anchor, note, merged: Option<String>| Placed {
+            pointer,
+            anchor,
+            note,
+            merged,
         };
-        let merged_pointer = f.pointer;
-        let wrap = |pointer: String, anchor, note, merged: Option<String>| {
-            Finding::body(
-                Problem::ChartSchema {
-                    inner: inner.clone(),
-                    subchart: subchart.clone(),
-                    note,
-                    merged,
-                },
-                pointer,
-                anchor,
-            )
-        };
-        if f.anchor == Anchor::Parent {
+        if anchor == Anchor::Parent {
             // A required member: removed by the release's `null`, or set by nobody.
             if let Origin::User {
                 pointer,
                 null: true,
-            } = self.root_trace(&merged_pointer)
+            } = self.root_trace(merged_pointer)
             {
                 let moved =
                     (pointer != merged_pointer).then(|| format!("{VALUES}{merged_pointer}"));
-                return wrap(
+                return placed(
                     format!("{VALUES}{pointer}"),
                     Anchor::Value,
                     ChartNote::RemovedByNull,
                     moved,
                 );
             }
-            let container = crate::pointer::parent(&merged_pointer);
+            let container = crate::pointer::parent(merged_pointer);
             let member = &merged_pointer[container.len()..];
             return match self.root_trace(container) {
                 Origin::User { pointer, .. } => {
                     let mut at = format!("{VALUES}{pointer}");
                     at.push_str(member);
                     let moved = (pointer != container).then(|| format!("{VALUES}{merged_pointer}"));
-                    wrap(at, Anchor::Parent, ChartNote::NotSet, moved)
+                    placed(at, Anchor::Parent, ChartNote::NotSet, moved)
                 }
-                _ => wrap(
+                _ => placed(
                     VALUES.to_owned(),
                     Anchor::Value,
                     ChartNote::NotSet,
@@ -179,14 +201,22 @@ impl Placer<'_, '_> {
                 ),
             };
         }
-        let (pointer, note, merged) = self.value(&merged_pointer);
+        let (pointer, note, merged) = self.value(merged_pointer);
         let anchor = if pointer == VALUES && merged.is_some() {
             Anchor::Value
         } else {
-            f.anchor
+            anchor
         };
-        wrap(pointer, anchor, note, merged)
+        placed(pointer, anchor, note, merged)
     }
+}
+
+/// Where a finding about the coalesced values goes in the body, and what its message adds.
+struct Placed {
+    pointer: String,
+    anchor: Anchor,
+    note: ChartNote,
+    merged: Option<String>,
 }
 
 fn subchart(label: &str) -> Option<Quoted> {

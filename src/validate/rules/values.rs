@@ -18,7 +18,7 @@ use super::{Context, Sink};
 use crate::chart::encode;
 use crate::diagnostic::message::{Problem, StoredSize};
 use crate::model::constraints::VALUES_SIZE_LIMIT;
-use crate::validate::chart::Outcome;
+use crate::validate::chart::{Limit, Outcome};
 use crate::validate::walk::compact_size;
 use crate::validate::{Anchor, Finding, translate};
 
@@ -39,26 +39,45 @@ const AT_RISK_PERCENT: usize = 75;
 /// between this crate's deflate and Go's (see `docs/chart-aware.md`).
 const CERTAIN_MARGIN_PERCENT: usize = 3;
 
-/// `measured`: the compact size of `values`, when the walk measured it.
-pub(super) fn check(cx: &Context<'_>, body: &Value, measured: Option<usize>, out: &mut Sink<'_>) {
+/// `measured`: the compact size of `values`, when the walk measured it; `truncated`: the walk
+/// stopped building them (too many values for a chart's schema to apply to).
+pub(super) fn check(
+    cx: &Context<'_>,
+    body: &Value,
+    measured: Option<usize>,
+    truncated: bool,
+    out: &mut Sink<'_>,
+) {
     let Some(values @ Value::Object(_)) = body.get("values") else {
         return;
     };
-    size(cx, values, measured, out);
+    size(cx, values, measured, truncated, out);
+    if cx.options.chart.is_none() && cx.options.values_schema.is_none() {
+        return;
+    }
+    if truncated {
+        let problem = Problem::ValuesSchemaBudget {
+            limit: Limit::Values(crate::Options::CHART_VALUES_BUILT),
+            invalid: false,
+        };
+        out.push(Finding::body(problem, POINTER, Anchor::Value));
+        return;
+    }
     if let Some(chart) = cx.options.chart.as_ref() {
         super::chart::check(cx, chart, values, out);
     } else if let Some(schema) = &cx.options.values_schema {
         let values = super::chart::without_nulls(values);
         let budget = cx.options.values_schema_budget.for_values(&values);
-        let mut found = Vec::new();
+        // Each error is offered to the collector as it comes: only the kept ones are worded,
+        // and none is kept in between.
+        let before = out.mark();
         let outcome = schema.check(&values, budget, &mut |error| {
-            // Each error to the collector at once: only the kept ones stay.
-            translate::chart_error(POINTER, error, &mut found);
-            for finding in found.drain(..) {
-                out.push(finding);
-            }
+            translate::chart_error(POINTER, error, out);
         });
         if let Outcome::BudgetExceeded { limit, invalid } = outcome {
+            // Errors listed before the budget ran out may be wrong (a `not` that failed for
+            // want of steps): the finding says the values are invalid, not why.
+            out.retract_since(before);
             let problem = Problem::ValuesSchemaBudget { limit, invalid };
             out.push(Finding::body(problem, POINTER, Anchor::Value));
         }
@@ -66,7 +85,13 @@ pub(super) fn check(cx: &Context<'_>, body: &Value, measured: Option<usize>, out
 }
 
 /// The stored size of the revision, when it could reach the risk threshold.
-fn size(cx: &Context<'_>, values: &Value, measured: Option<usize>, out: &mut Sink<'_>) {
+fn size(
+    cx: &Context<'_>,
+    values: &Value,
+    measured: Option<usize>,
+    truncated: bool,
+    out: &mut Sink<'_>,
+) {
     let limit = VALUES_SIZE_LIMIT;
     let threshold = limit / 100 * AT_RISK_PERCENT;
     let chart = cx.options.chart.as_ref();
@@ -96,26 +121,24 @@ fn size(cx: &Context<'_>, values: &Value, measured: Option<usize>, out: &mut Sin
         return;
     }
     // The whole of `values`: the walk built it for a chart or a schema, or a parsed value was
-    // given; otherwise only its skeleton was built, and the text is read again (rare: only
-    // payloads whose values are hundreds of kilobytes).
-    let complete =
-        cx.text.is_none() || cx.options.chart.is_some() || cx.options.values_schema.is_some();
-    let reparsed;
-    let values = if complete {
-        values
+    // given; otherwise (or when there were too many to build) it is written from the text as
+    // Go writes it, without building it (rare: only payloads whose values are hundreds of
+    // kilobytes).
+    let complete = cx.text.is_none()
+        || (!truncated && (cx.options.chart.is_some() || cx.options.values_schema.is_some()));
+    let written;
+    let config = if complete {
+        encode::Config::Value(values)
     } else {
         let Some(text) = cx.text else { return };
-        let Ok(Value::Object(mut document)) = serde_json::from_str::<Value>(text) else {
+        let Some(go) = encode::go_json_member(text, POINTER.trim_start_matches('/')) else {
             return;
         };
-        let Some(full) = document.remove("values") else {
-            return;
-        };
-        reparsed = full;
-        &reparsed
+        written = go;
+        encode::Config::Go(&written)
     };
     let stored_chart = chart.map(|c| (c, crate::chart::stored_values(c)));
-    let m = encode::measure(values, stored_chart.as_ref().map(|(c, v)| (*c, v)));
+    let m = encode::measure(config, stored_chart.as_ref().map(|(c, v)| (*c, v)));
     if m.stored <= threshold {
         return;
     }
