@@ -145,6 +145,8 @@ struct State<'c> {
     /// Values of open members built so far, and whether the limit stopped it.
     open_built: usize,
     open_truncated: bool,
+    /// Values built outside the schema and outside open members (see [`KEPT_BUILT`]).
+    kept_built: usize,
 }
 
 struct Ctx<'c, 'h> {
@@ -257,6 +259,7 @@ fn run<'de, D: de::Deserializer<'de>>(
             repeated_keys: false,
             open_built: 0,
             open_truncated: false,
+            kept_built: 0,
         }),
         hook: RefCell::new(hook),
     };
@@ -327,7 +330,14 @@ struct Free<'x, 'c, 'h> {
     depth: usize,
     build: bool,
     measure: bool,
+    /// Inside an open member (`values`): built within [`Setup::build_open`]; anything else
+    /// built (an unknown member a rule reads) within [`KEPT_BUILT`].
+    open: bool,
 }
+
+/// The most values built of members read by a rule but outside the schema (a body's
+/// `cluster_id`, compared with the path's): enough to quote them, bounded whatever they hold.
+const KEPT_BUILT: usize = 4096;
 
 impl<'x, 'c, 'h> Checked<'x, 'c, 'h> {
     fn free(self) -> Free<'x, 'c, 'h> {
@@ -336,6 +346,7 @@ impl<'x, 'c, 'h> Checked<'x, 'c, 'h> {
             depth: self.depth,
             build: self.build,
             measure: self.measure,
+            open: false,
         }
     }
 
@@ -605,6 +616,7 @@ impl<'de> Visitor<'de> for Checked<'_, '_, '_> {
                     depth,
                     build: self.build,
                     measure: self.measure,
+                    open: false,
                 })?,
             };
             let Some(item) = item else {
@@ -685,6 +697,7 @@ impl<'de> Visitor<'de> for Checked<'_, '_, '_> {
                     depth,
                     build: self.build && setup.build_open > 0,
                     measure,
+                    open: true,
                 })?,
                 None => {
                     if !repeated {
@@ -708,6 +721,7 @@ impl<'de> Visitor<'de> for Checked<'_, '_, '_> {
                         depth,
                         build: self.build && keep,
                         measure,
+                        open: false,
                     })?
                 }
             };
@@ -785,13 +799,17 @@ impl<'de> DeserializeSeed<'de> for Free<'_, '_, '_> {
 }
 
 impl Free<'_, '_, '_> {
-    /// Whether to build the value being read: building, and the open members' budget of built
-    /// values not spent (once spent, nothing more is built, and the walk says so).
+    /// Whether to build the value being read: building, and the budget of built values not
+    /// spent (once an open member's is spent, nothing more is built, and the walk says so).
     fn building(&self) -> bool {
         if !self.build {
             return false;
         }
         let mut st = self.cx.st.borrow_mut();
+        if !self.open {
+            st.kept_built += 1;
+            return st.kept_built <= KEPT_BUILT;
+        }
         if st.open_built >= self.cx.setup.build_open {
             st.open_truncated = true;
             return false;
