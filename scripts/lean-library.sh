@@ -5,10 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Crates of the `cli` and `render` features, and crates the library no longer needs at all.
+# Crates of the `cli`, `render` and `chart` features, and crates the library no longer needs at all.
 forbidden=(clap clap_builder clap_derive rayon rayon-core walkdir unicode-width
            serde-sarif annotate-snippets anstyle anstream fnv clap_complete clap_mangen
-           roff toml toml_parser saphyr-parser arraydeque)
+           roff toml toml_parser saphyr-parser arraydeque tar)
 
 cargo check --quiet --no-default-features --all-targets
 tree="$(cargo tree --no-default-features -e normal --prefix none)"

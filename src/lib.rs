@@ -10,6 +10,8 @@
 //! - [`Validator`]: bytes or values in, a [`Report`] out; [`Valid<T>`] for typed payloads.
 //! - [`http`]: whole requests (route, path, query, headers, body) and answers, for servers and
 //!   clients; [`http::Request`] builds requests in code.
+//! - [`chart`]: Helm charts (`values.yaml`, schemas, subcharts), so that `values` are checked as
+//!   Helm checks them at install: coalesced over the chart's defaults.
 //! - [`openapi`]: the OpenAPI 3.1 document of the API (committed as `schemas/openapi.json`).
 //!
 //! # A client: build a body, validate it before sending
@@ -50,6 +52,7 @@
 //! }
 //! ```
 
+pub mod chart;
 pub mod detect;
 mod diagnostic;
 mod error;

@@ -24,14 +24,14 @@ Exit status:
   0  no errors (warnings allowed unless --strict)
   1  at least one error
   2  could not run: usage error, bad configuration, unreadable or missing file, unusable values
-     schema, unknown code";
+     schema or chart, unknown code";
 
 const LONG_EXIT_STATUS: &str = "\
 Exit status:
   0  no errors (warnings allowed unless --strict)
   1  at least one error
   2  could not run: usage error, bad configuration, unreadable or missing file, unusable values
-     schema, unknown code (the other files are still linted and reported)
+     schema or chart, unknown code (the other files are still linted and reported)
 
 Directories are searched for regular `*.json`, `*.yaml` and `*.yml` files, hidden ones left out;
 symbolic links inside them are not followed unless --follow is given, and then never to anything
@@ -91,9 +91,17 @@ struct Cli {
     #[arg(long, value_name = "UUID")]
     cluster_id: Option<String>,
 
-    /// The chart's values.schema.json, applied to /values.
-    #[arg(long, value_name = "FILE")]
+    /// The chart's values.schema.json, applied to /values (a `null` member removed first, as
+    /// Helm's coalescing removes it).
+    #[arg(long, value_name = "FILE", conflicts_with = "chart")]
     values_schema: Option<PathBuf>,
+
+    /// The chart the release installs, a directory or a .tgz: values are checked as Helm checks
+    /// them at install (coalesced over the chart's defaults, against its schema and its enabled
+    /// subcharts' schemas), the body's version against the chart's, and the stored size with
+    /// the chart's files.
+    #[arg(long, value_name = "DIR|TGZ")]
+    chart: Option<PathBuf>,
 
     /// Report only these codes (comma-separated; replaces the configuration's `select`).
     #[arg(long, value_name = "CODE,...", value_delimiter = ',', value_parser = code_parser())]
@@ -514,6 +522,7 @@ struct Effective {
     strict: bool,
     cluster_id: Option<String>,
     values_schema: Option<PathBuf>,
+    chart: Option<PathBuf>,
     select: Option<Vec<Code>>,
     ignore: Vec<Code>,
     max_input_size: usize,
@@ -544,6 +553,7 @@ fn effective(cli: &Cli, file: &FileSettings) -> Effective {
             .values_schema
             .clone()
             .or_else(|| s.values_schema.clone()),
+        chart: cli.chart.clone(),
         select: if cli.select.is_empty() {
             s.select.clone()
         } else {
@@ -596,6 +606,12 @@ impl Planner {
         if let Some(path) = &e.values_schema {
             options = values_schema(options, path, e.max_schema_size)?;
         }
+        if let Some(path) = &e.chart {
+            // Loaded once per plan: every file with these settings shares it.
+            options = cce_release::chart::Chart::load(path)
+                .and_then(|chart| options.chart(chart))
+                .map_err(|e| e.to_string())?;
+        }
         let plan = Arc::new(Plan {
             kind: e.kind,
             yaml,
@@ -623,6 +639,7 @@ fn show_settings(cli: &Cli, path: &Path, file: &FileSettings) -> String {
         "strict": e.strict,
         "cluster_id": e.cluster_id,
         "values_schema": e.values_schema.map(|p| p.display().to_string()),
+        "chart": e.chart.map(|p| p.display().to_string()),
         "select": e.select.as_deref().map(codes),
         "ignore": codes(&e.ignore),
         "max_input_size": e.max_input_size,

@@ -257,22 +257,30 @@ fn findings_explosions_stay_bounded() {
         .map(|i| (format!("k{i}"), json!(1)))
         .collect();
     let members = body(Value::Object(members));
-    for (schema, values) in [
+    // A million ones compress to some 2.6 KB as Helm stores a revision; a million distinct
+    // members to some 2.9 MB, too large (as Python's gzip and base64 count them too).
+    for (schema, values, expected) in [
         (
             json!({"properties": {"v": {"items": {"type": "string"}}}}),
             &items,
+            &[Code::ValuesSchemaBudget][..],
         ),
         (
             json!({"additionalProperties": {"type": "string"}}),
             &members,
+            &[Code::ValuesTooLarge, Code::ValuesSchemaBudget][..],
         ),
     ] {
         let validator = chart(&schema);
         // The values are some 50-100 MiB as `Value`s; the check itself may add 96 MiB.
         let report = within(96, || validator.validate_value(values));
         let found: Vec<Code> = report.iter().map(|d| d.code).collect();
-        assert_eq!(found, [Code::ValuesTooLarge, Code::ValuesSchemaBudget]);
-        assert!(report.diagnostics()[1].message.contains("listing why"));
+        assert_eq!(found, expected);
+        assert!(
+            report.diagnostics()[expected.len() - 1]
+                .message
+                .contains("listing why")
+        );
     }
     // A few hundred such errors are listed, each in full.
     let validator = chart(&json!({"properties": {"v": {"items": {"type": "string"}}}}));
@@ -353,10 +361,8 @@ fn a_realistic_large_payload_is_checked_in_full() {
     let report = within(64, || {
         validator.validate_value(&body(Value::Object(values)))
     });
-    assert_eq!(
-        report.iter().map(|d| d.code).collect::<Vec<_>>(),
-        [Code::ValuesTooLarge]
-    );
+    // Valid, and small once gzipped as Helm stores it (the raw JSON is over 1 MiB).
+    assert_eq!(report.iter().map(|d| d.code).collect::<Vec<_>>(), []);
 }
 
 #[test]

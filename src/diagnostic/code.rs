@@ -243,14 +243,31 @@ codes! {
         fix: "Simplify the schema (factor repeated `anyOf` branches, avoid recursion that does not follow the values), or, \
               for a trusted chart, raise the budget (`Options::values_schema_budget`).",
     }
-    /// Serialized `values` exceed 1 MiB.
+    /// The revision Helm would store is over the 1 MiB a Kubernetes Secret holds, or close to it.
     ValuesTooLarge = "values_too_large", Warning, {
-        summary: "serialized `values` exceed 1 MiB, the Kubernetes Secret limit Helm stores a revision in",
-        what: "`values`, written as compact JSON, is larger than 1,048,576 bytes.",
-        why: "Helm stores each release revision (chart, manifests and values) in one Kubernetes Secret, which \
-              Kubernetes caps at 1 MiB; the install fails with \"data: Too long\".",
-        example: "{\"values\": {\"bundle\": \"<two megabytes of base64>\"}}",
+        summary: "the revision Helm stores, base64(gzip(JSON)), is over the 1 MiB a Kubernetes Secret holds, or close to it",
+        what: "Helm stores each revision as the gzipped JSON of the release (values, the chart's own files and \
+               default values, the rendered manifests), base64-encoded, in one Kubernetes Secret. The finding gives \
+               that size for the release's values (and, with `--chart`, the chart's stored parts): over the limit, \
+               the install will fail; above three quarters of it, the parts not measured (the rendered manifests, \
+               and the chart without `--chart`) put it at risk.",
+        why: "Kubernetes refuses a Secret whose data exceed 1,048,576 bytes, so Helm cannot record the revision and \
+              the install or upgrade fails (\"data: Too long\") after the API accepted the request. Compressible \
+              values (repeated text) can be many megabytes; incompressible ones (base64 blobs, certificates) grow \
+              by a third.",
+        example: "{\"values\": {\"bundle\": \"<900 KB of base64>\"}}",
         fix: "Move large data out of values: into a ConfigMap or Secret the chart references, or into the chart itself.",
+    }
+    /// The body's chart version differs from the chart given to check against.
+    ChartVersionMismatch = "chart_version_mismatch", Error, {
+        summary: "the body's chart `version` differs from the version of the chart given with `--chart`",
+        what: "The body asks the API to install one version of the chart, and the chart the values were checked \
+               against (`--chart`) is another. The comparison is of the canonical SemVer forms, so `v3.0.1` and \
+               `3.0.1` are the same version.",
+        why: "The API installs the version the body names; its defaults and schema may differ from the chart \
+              checked, so the other findings (or their absence) may not hold for the install.",
+        example: "{\"version\": \"3.0.2\"} checked with --chart koi-neo4j-3.0.1.tgz",
+        fix: "Point `--chart` at the version the body installs, or change the body's `version` to the chart's.",
     }
     /// The input is larger than the validator's limit.
     InputTooLarge = "input_too_large", Error, {

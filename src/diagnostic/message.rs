@@ -306,6 +306,37 @@ pub(crate) struct Evidence {
     pub marker: &'static str,
 }
 
+/// What a chart-aware finding adds about where the value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ChartNote {
+    /// The value is the release's own: nothing to add.
+    None,
+    /// From the defaults (`values.yaml`) of the chart given (`None`) or of a subchart, quoted.
+    FromDefaults(Option<Quoted>),
+    /// The release's `null` here removed the chart's default.
+    RemovedByNull,
+    /// Neither the release's values nor any chart's defaults set it.
+    NotSet,
+    /// Helm adds `global` to every subchart's values.
+    HelmGlobal,
+    /// Helm puts each subchart's values under its name or alias.
+    HelmSubchart,
+}
+
+/// What the revision measured, for `values_too_large`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct StoredSize {
+    /// The base64 text of the gzipped JSON, in bytes.
+    pub stored: usize,
+    /// The JSON, in bytes.
+    pub json: usize,
+    pub limit: usize,
+    /// The chart's stored parts were measured too.
+    pub chart: bool,
+    /// Over the limit (beyond the margin between this gzip and Go's): the install will fail.
+    pub certain: bool,
+}
+
 /// The data of one finding. The variant decides the code; [`Problem::message`] the wording.
 #[cfg_attr(not(feature = "yaml"), allow(dead_code))]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -388,8 +419,28 @@ pub(crate) enum Problem {
         invalid: bool,
     },
     ValuesTooLarge {
-        size: usize,
-        limit: usize,
+        size: StoredSize,
+    },
+    /// A finding of a chart's `values.schema.json` applied to the values Helm coalesces.
+    ChartSchema {
+        inner: Box<Problem>,
+        /// Whose schema: `None` for the chart given, else the subchart's keys (`cache`).
+        subchart: Option<Quoted>,
+        note: ChartNote,
+        /// The pointer, in the coalesced values, the inner problem is about, when the finding
+        /// points elsewhere (at `/values`, or at the release's `global` a subchart inherited).
+        merged: Option<String>,
+    },
+    /// The values under a subchart's key are not an object (Helm: "type mismatch").
+    SubchartValues {
+        found: Found,
+        subchart: Quoted,
+        note: ChartNote,
+        merged: Option<String>,
+    },
+    ChartVersionMismatch {
+        body: Quoted,
+        chart: Quoted,
     },
     /// `size` is `None` for a stream that was read up to the limit and no further.
     InputTooLarge {
@@ -498,6 +549,9 @@ impl Problem {
             Problem::ValuesSchema { .. } | Problem::SchemaRule { .. } => Code::ValuesSchema,
             Problem::ValuesSchemaBudget { .. } => Code::ValuesSchemaBudget,
             Problem::ValuesTooLarge { .. } => Code::ValuesTooLarge,
+            Problem::ChartSchema { .. } => Code::ValuesSchema,
+            Problem::SubchartValues { .. } => Code::TypeMismatch,
+            Problem::ChartVersionMismatch { .. } => Code::ChartVersionMismatch,
             Problem::InputTooLarge { .. } => Code::InputTooLarge,
             Problem::TooManyFindings { .. } => Code::TooManyFindings,
             Problem::UnknownStatus { .. } => Code::UnknownStatus,
@@ -713,12 +767,77 @@ impl Problem {
                     Limit::Errors(n) => write!(out, "{n} errors"),
                     Limit::Stack(n) => write!(out, "{n} bytes of stack"),
                     Limit::Values(n) => write!(out, "{n} values read"),
+                    Limit::Coalesced(n) => {
+                        write!(out, "{n} values coalesced with the chart's defaults")
+                    }
                 }
             }
-            Problem::ValuesTooLarge { size, limit } => write!(
+            Problem::ValuesTooLarge { size } => {
+                write!(out, "{field} ")?;
+                if size.chart {
+                    out.write_str(
+                        "with the chart's stored parts (its files, templates, defaults and schema) ",
+                    )?;
+                }
+                write!(
+                    out,
+                    "make a revision of {} bytes as Helm stores it ({} bytes of JSON, gzipped, then \
+                     base64-encoded), ",
+                    size.stored, size.json
+                )?;
+                if size.certain {
+                    write!(
+                        out,
+                        "over the {} bytes (1 MiB) a Kubernetes Secret holds: the install will fail",
+                        size.limit
+                    )
+                } else {
+                    write!(
+                        out,
+                        "{}% of the {} bytes (1 MiB) a Kubernetes Secret holds: the install is at \
+                         risk once the parts not measured ({}) are added",
+                        size.stored * 100 / size.limit.max(1),
+                        size.limit,
+                        if size.chart {
+                            "the rendered manifests"
+                        } else {
+                            "the chart and the rendered manifests"
+                        }
+                    )
+                }
+            }
+            Problem::ChartSchema {
+                inner,
+                subchart,
+                note,
+                merged,
+            } => {
+                inner.write(out, location, merged.as_deref().unwrap_or(pointer))?;
+                match subchart {
+                    None => out.write_str(" (the chart's values.schema.json)")?,
+                    Some(name) => write!(out, " (the values.schema.json of subchart {name})")?,
+                }
+                chart_note(out, note)
+            }
+            Problem::SubchartValues {
+                found,
+                subchart,
+                note,
+                merged,
+            } => {
+                let field = Label(location, merged.as_deref().unwrap_or(pointer));
+                write!(
+                    out,
+                    "{field} must be an object: it holds the values of subchart {subchart}, and \
+                     Helm refuses anything else (type mismatch); found "
+                )?;
+                found_words(out, found)?;
+                chart_note(out, note)
+            }
+            Problem::ChartVersionMismatch { body, chart } => write!(
                 out,
-                "{field} serialize to {size} bytes, over the {limit} bytes (1 MiB) that Helm can \
-                 store in one Kubernetes Secret"
+                "{field} {body} is not the version of the chart checked against ({chart}): the API \
+                 installs {body}, whose defaults and schema may differ"
             ),
             Problem::InputTooLarge {
                 size: Some(size),
@@ -1033,6 +1152,30 @@ fn reading_words(out: &mut String, reading: &YamlReading) -> fmt::Result {
         YamlReading::String => out.write_str("a string"),
         YamlReading::Date => out.write_str("a date"),
         YamlReading::Unreadable => out.write_str("an error (the reader fails on it)"),
+    }
+}
+
+/// What a chart-aware finding adds about where the value came from.
+fn chart_note(out: &mut String, note: &ChartNote) -> fmt::Result {
+    match note {
+        ChartNote::None => Ok(()),
+        ChartNote::FromDefaults(None) => {
+            out.write_str("; the value comes from the chart's defaults (its values.yaml)")
+        }
+        ChartNote::FromDefaults(Some(chart)) => write!(
+            out,
+            "; the value comes from the defaults of subchart {chart} (its values.yaml)"
+        ),
+        ChartNote::RemovedByNull => out.write_str(
+            "; this `null` removes the chart's default, and the schema requires the member",
+        ),
+        ChartNote::NotSet => out.write_str("; neither `values` nor the chart's defaults set it"),
+        ChartNote::HelmGlobal => out.write_str(
+            "; Helm adds `global` to the values of every subchart, so its schema must allow it",
+        ),
+        ChartNote::HelmSubchart => {
+            out.write_str("; Helm puts the values of each enabled subchart under its name or alias")
+        }
     }
 }
 
@@ -1626,6 +1769,16 @@ mod tests {
             ),
             (
                 Problem::ValuesSchemaBudget {
+                    limit: Limit::Coalesced(1 << 20),
+                    invalid: false,
+                },
+                body,
+                "/values",
+                "`values` could not be checked against the chart's values.schema.json within the \
+              evaluation budget of 1048576 values coalesced with the chart's defaults",
+            ),
+            (
+                Problem::ValuesSchemaBudget {
                     limit: Limit::Stack(4096),
                     invalid: false,
                 },
@@ -1636,13 +1789,153 @@ mod tests {
             ),
             (
                 Problem::ValuesTooLarge {
-                    size: 2_000_000,
-                    limit: 1_048_576,
+                    size: StoredSize {
+                        stored: 1_400_000,
+                        json: 1_000_000,
+                        limit: 1_048_576,
+                        chart: false,
+                        certain: true,
+                    },
                 },
                 body,
                 "/values",
-                "`values` serialize to 2000000 bytes, over the 1048576 bytes (1 MiB) that Helm can store in one \
-              Kubernetes Secret",
+                "`values` make a revision of 1400000 bytes as Helm stores it (1000000 bytes of JSON, gzipped, \
+              then base64-encoded), over the 1048576 bytes (1 MiB) a Kubernetes Secret holds: the install will fail",
+            ),
+            (
+                Problem::ValuesTooLarge {
+                    size: StoredSize {
+                        stored: 900_000,
+                        json: 3_000_000,
+                        limit: 1_048_576,
+                        chart: true,
+                        certain: false,
+                    },
+                },
+                body,
+                "/values",
+                "`values` with the chart's stored parts (its files, templates, defaults and schema) make a revision \
+              of 900000 bytes as Helm stores it (3000000 bytes of JSON, gzipped, then base64-encoded), 85% of the \
+              1048576 bytes (1 MiB) a Kubernetes Secret holds: the install is at risk once the parts not measured \
+              (the rendered manifests) are added",
+            ),
+            (
+                Problem::ChartSchema {
+                    inner: Box::new(Problem::TypeMismatch {
+                        expected: Types::INTEGER,
+                        found: Found::String(q("three")),
+                    }),
+                    subchart: None,
+                    note: ChartNote::None,
+                    merged: None,
+                },
+                body,
+                "/values/replicaCount",
+                "`values.replicaCount` must be an integer, found the string `three` (the chart's values.schema.json)",
+            ),
+            (
+                Problem::ChartSchema {
+                    inner: Box::new(Problem::MissingField),
+                    subchart: Some(q("cache")),
+                    note: ChartNote::NotSet,
+                    merged: Some("/values/cache/password".into()),
+                },
+                body,
+                "/values",
+                "missing mandatory field `values.cache.password` (the values.schema.json of subchart `cache`); \
+              neither `values` nor the chart's defaults set it",
+            ),
+            (
+                Problem::ChartSchema {
+                    inner: Box::new(Problem::MissingField),
+                    subchart: None,
+                    note: ChartNote::RemovedByNull,
+                    merged: None,
+                },
+                body,
+                "/values/image",
+                "missing mandatory field `values.image` (the chart's values.schema.json); this `null` removes \
+              the chart's default, and the schema requires the member",
+            ),
+            (
+                Problem::ChartSchema {
+                    inner: Box::new(Problem::OutOfRange {
+                        bound: Bound::Max,
+                        limit: "10".into(),
+                        found: q("20"),
+                    }),
+                    subchart: None,
+                    note: ChartNote::FromDefaults(None),
+                    merged: Some("/values/replicas".into()),
+                },
+                body,
+                "/values",
+                "`values.replicas` must be at most 10, found `20` (the chart's values.schema.json); the value \
+              comes from the chart's defaults (its values.yaml)",
+            ),
+            (
+                Problem::ChartSchema {
+                    inner: Box::new(Problem::UnknownField {
+                        owner: Owner::Parent,
+                        hint: Hint::None,
+                    }),
+                    subchart: Some(q("cache")),
+                    note: ChartNote::HelmGlobal,
+                    merged: Some("/values/cache/global".into()),
+                },
+                body,
+                "/values",
+                "unknown field `values.cache.global`: `values.cache` does not define it (the values.schema.json \
+              of subchart `cache`); Helm adds `global` to the values of every subchart, so its schema must allow it",
+            ),
+            (
+                Problem::ChartSchema {
+                    inner: Box::new(Problem::UnknownField {
+                        owner: Owner::Parent,
+                        hint: Hint::None,
+                    }),
+                    subchart: None,
+                    note: ChartNote::HelmSubchart,
+                    merged: Some("/values/cache".into()),
+                },
+                body,
+                "/values",
+                "unknown field `values.cache`: `values` does not define it (the chart's values.schema.json); \
+              Helm puts the values of each enabled subchart under its name or alias",
+            ),
+            (
+                Problem::ChartSchema {
+                    inner: Box::new(Problem::TooShort { min: 1, actual: 0 }),
+                    subchart: Some(q("cache")),
+                    note: ChartNote::FromDefaults(Some(q("cache"))),
+                    merged: Some("/values/cache/host".into()),
+                },
+                body,
+                "/values",
+                "`values.cache.host` must not be empty (the values.schema.json of subchart `cache`); the value \
+              comes from the defaults of subchart `cache` (its values.yaml)",
+            ),
+            (
+                Problem::SubchartValues {
+                    found: Found::Bool(true),
+                    subchart: q("redis"),
+                    note: ChartNote::None,
+                    merged: None,
+                },
+                body,
+                "/values/redis",
+                "`values.redis` must be an object: it holds the values of subchart `redis`, and Helm refuses \
+              anything else (type mismatch); found the boolean `true`",
+            ),
+            (
+                Problem::ChartVersionMismatch {
+                    body: q("3.0.2"),
+                    chart: q("3.0.1"),
+                },
+                body,
+                "/version",
+                "`version` `3.0.2` is not the version of the chart checked against (`3.0.1`): the API installs \
+              `3.0.2`, whose defaults and schema may differ",
             ),
             (
                 Problem::InputTooLarge {

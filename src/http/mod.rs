@@ -122,6 +122,12 @@ impl HttpValidator {
         Ok(self)
     }
 
+    /// The chart the releases install (see [`Options::chart`]).
+    pub fn chart(mut self, chart: crate::chart::Chart) -> Result<Self, Error> {
+        self.options = self.options.chart(chart)?;
+        Ok(self)
+    }
+
     /// How much work the chart's values schema may take per body (see
     /// [`Options::values_schema_budget`]).
     #[must_use]

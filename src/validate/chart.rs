@@ -152,6 +152,9 @@ pub(crate) enum Limit {
     /// The values read from text hold more than this many values: too many to build for the
     /// schema to apply to (each costs some 80 bytes as a `serde_json::Value`).
     Values(usize),
+    /// The release's values coalesced over a chart's defaults would hold more than this many
+    /// values (a `global` is copied into every subchart's values).
+    Coalesced(usize),
 }
 
 /// What applying the schema found.
@@ -221,7 +224,23 @@ impl ChartSchema {
         budget: Budget,
         on_error: &mut dyn FnMut(&ValidationError<'_>),
     ) -> Outcome {
-        let (valid, spent) = metered(budget, false, || self.validator.is_valid(values));
+        let mut budget = budget;
+        self.check_shared(values, &mut budget, on_error)
+    }
+
+    /// Like [`check`](Self::check), with a budget shared by several applications (a chart's
+    /// schema and its subcharts'): the steps spent are taken from `budget`.
+    pub(crate) fn check_shared(
+        &self,
+        values: &Value,
+        budget: &mut Budget,
+        on_error: &mut dyn FnMut(&ValidationError<'_>),
+    ) -> Outcome {
+        // Both passes get the steps there were (as for one schema alone); the more spending of
+        // the two is taken from the shared budget.
+        let given = *budget;
+        let (valid, spent, left) = metered(given, false, || self.validator.is_valid(values));
+        budget.steps = left;
         if let Some(limit) = spent {
             return Outcome::BudgetExceeded {
                 limit,
@@ -234,7 +253,7 @@ impl ChartSchema {
         // Errors go to `on_error` as they come (none is kept here: a schema can make one per
         // value). Should the budget run out midway, the caller takes back what it was given.
         let form = self.form;
-        let ((), spent) = metered(budget, true, || {
+        let ((), spent, left) = metered(given, true, || {
             for error in self.validator.iter_errors(values) {
                 match form {
                     Form::IfThen => on_error(&error),
@@ -242,6 +261,7 @@ impl ChartSchema {
                 }
             }
         });
+        budget.steps = budget.steps.min(left);
         if let Some(limit) = spent {
             // Once spent, `not` and `oneOf` may fail for nothing: none of it is reported.
             return Outcome::BudgetExceeded {
@@ -410,7 +430,12 @@ impl Drop for Restore {
 }
 
 /// Runs `f` with a fresh meter for `budget`; returns its result and the limit it reached.
-fn metered<T>(budget: Budget, count_errors: bool, f: impl FnOnce() -> T) -> (T, Option<Limit>) {
+/// Runs `f` under `budget`: its result, the limit it reached if any, and the steps left.
+fn metered<T>(
+    budget: Budget,
+    count_errors: bool,
+    f: impl FnOnce() -> T,
+) -> (T, Option<Limit>, u64) {
     let meter = Meter {
         armed: true,
         steps_left: budget.steps,
@@ -422,9 +447,9 @@ fn metered<T>(budget: Budget, count_errors: bool, f: impl FnOnce() -> T) -> (T, 
     };
     let restore = Restore(METER.with(|m| m.replace(meter)));
     let result = f();
-    let spent = METER.with(|m| m.get()).spent;
+    let meter = METER.with(|m| m.get());
     drop(restore);
-    (result, spent)
+    (result, meter.spent, meter.steps_left)
 }
 
 /// What one application of a wrapped schema costs, from the numbers the rewrite put in the

@@ -107,6 +107,7 @@ pub struct Options {
     strict: bool,
     cluster_id: Option<String>,
     values_schema: Option<Arc<chart::ChartSchema>>,
+    chart: Option<crate::chart::Chart>,
     values_schema_budget: ValuesSchemaBudget,
     max_input_size: usize,
     max_depth: usize,
@@ -120,6 +121,7 @@ impl Default for Options {
             strict: false,
             cluster_id: None,
             values_schema: None,
+            chart: None,
             values_schema_budget: ValuesSchemaBudget::default(),
             max_input_size: Options::DEFAULT_MAX_INPUT_SIZE,
             max_depth: Options::DEFAULT_MAX_DEPTH,
@@ -179,6 +181,67 @@ impl Options {
         let compiled = chart::ChartSchema::compile(schema)?;
         self.values_schema = Some(Arc::new(compiled));
         Ok(self)
+    }
+
+    /// The chart the release installs: `values` are checked as Helm checks them at install,
+    /// coalesced over the chart's defaults (`values.yaml`) with subchart values under each
+    /// dependency's name or alias, `global` passed down and conditions and tags applied, against
+    /// the chart's `values.schema.json` and each enabled subchart's under its key; a create's
+    /// `version` must be the chart's (`chart_version_mismatch`); and the size check measures the
+    /// chart's stored parts too. Findings point into `/values` where the release's value is at
+    /// fault, and at `/values` with a sentence naming the chart's default where the merge is.
+    /// The chart replaces a [`values_schema`](Self::values_schema).
+    ///
+    /// Like `helm install`, refuses a library chart and a chart whose `Chart.yaml` names a
+    /// dependency that is not under its `charts/`.
+    ///
+    /// ```
+    /// use cce_release::chart::Chart;
+    /// use cce_release::{Code, Kind, Options, Validator};
+    /// use serde_json::json;
+    ///
+    /// let chart = Chart::new("koi", "3.0.1")
+    ///     .values(json!({"image": "koi:3.0.1", "replicaCount": 1}))?
+    ///     .schema(&json!({"required": ["image"], "properties": {"replicaCount": {"type": "integer"}}}))?;
+    /// let validator = Validator::with_options(Kind::CreateRequest, Options::default().chart(chart)?);
+    /// let body = br#"{"chart_id": "e99a7e86-afdd-11eb-aca3-0255ac100b0e", "name": "koi", "namespace": "default",
+    ///   "version": "3.0.1", "values": {"replicaCount": null}}"#;
+    /// assert!(validator.validate_bytes(body).is_empty()); // `null` removes the default: valid
+    /// let body = br#"{"chart_id": "e99a7e86-afdd-11eb-aca3-0255ac100b0e", "name": "koi", "namespace": "default",
+    ///   "version": "3.0.1", "values": {"image": null}}"#;
+    /// let report = validator.validate_bytes(body);
+    /// assert_eq!(report.diagnostics()[0].code, Code::ValuesSchema);
+    /// assert_eq!(report.diagnostics()[0].pointer, "/values/image"); // the `null` that removed it
+    /// # Ok::<(), cce_release::Error>(())
+    /// ```
+    pub fn chart(mut self, chart: crate::chart::Chart) -> Result<Self, Error> {
+        if chart.is_library() {
+            return Err(Error::Chart(format!(
+                "`{}` is a library chart, which Helm does not install",
+                chart.name()
+            )));
+        }
+        let missing: Vec<&str> = chart
+            .dependencies()
+            .iter()
+            .filter(|d| !chart.subcharts().iter().any(|s| s.name() == d.name))
+            .map(|d| d.name.as_str())
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::Chart(format!(
+                "`{}`: Chart.yaml names dependencies that are not in its charts/ directory: {} \
+                 (run `helm dependency build`)",
+                chart.name(),
+                missing.join(", ")
+            )));
+        }
+        self.chart = Some(chart);
+        Ok(self)
+    }
+
+    /// The chart given with [`chart`](Self::chart).
+    pub fn chart_ref(&self) -> Option<&crate::chart::Chart> {
+        self.chart.as_ref()
     }
 
     /// Like [`values_schema`](Self::values_schema), from the schema file's bytes (at most 8 MiB).
@@ -503,6 +566,12 @@ impl<T> Validator<T> {
         self
     }
 
+    /// The chart the release installs (see [`Options::chart`]).
+    pub fn chart(mut self, chart: crate::chart::Chart) -> Result<Self, Error> {
+        self.options = self.options.chart(chart)?;
+        Ok(self)
+    }
+
     /// A chart's `values.schema.json` as bytes (see [`Options::values_schema_bytes`]).
     pub fn values_schema_bytes(mut self, bytes: &[u8]) -> Result<Self, Error> {
         self.options = self.options.values_schema_bytes(bytes)?;
@@ -698,7 +767,8 @@ impl<T> Validator<T> {
         };
         let mut collector = fresh(bom.clone());
         let setup = self.setup(Some(text));
-        let cx = rules::Context::new(self.kind, &self.options, path, Some(input.len()));
+        let mut cx = rules::Context::new(self.kind, &self.options, path, Some(input.len()));
+        cx.text = Some(text);
         let mut hook =
             |index: usize, item: &Value, places: &walk::Places, collector: &mut Collector| {
                 rules::check_item(&cx, index, item, places, collector);
@@ -738,7 +808,7 @@ pub(crate) fn walk_setup(kind: Kind, options: &Options, keys: Option<&str>) -> w
     walk::Setup {
         kind,
         max_depth: options.max_depth,
-        build_open: if options.values_schema.is_some() {
+        build_open: if options.values_schema.is_some() || options.chart.is_some() {
             Options::CHART_VALUES_BUILT
         } else {
             0

@@ -16,14 +16,26 @@ use crate::redact::{Quoted, found_value, quote_str, quote_value};
 /// `additionalProperties` error names several members). Nothing is quoted unless the collector
 /// keeps the finding.
 pub(crate) fn chart_error(base: &str, error: &ValidationError<'_>, out: &mut Sink<'_>) {
-    let pointer = format!("{base}{}", error.instance_path().as_str());
-    let instance: &Value = error.instance();
-    let mut offer = |pointer: String, anchor: Anchor, make: &dyn Fn(&str) -> Problem| {
+    chart_findings(base, error, &mut |pointer, anchor, make| {
         out.offer(Code::ValuesSchema, pointer, anchor, |p| {
             Problem::ValuesSchema {
                 inner: Box::new(make(p)),
             }
         });
+    });
+}
+
+/// What one finding of a chart schema's error is: its pointer (`base` and the error's place),
+/// its anchor, and how to make its problem, given the pointer that decides what is masked.
+pub(crate) type Emit<'e> = dyn FnMut(String, Anchor, &dyn Fn(&str) -> Problem) + 'e;
+
+/// The findings of one error of a chart's schema applied at `base`, each given to `emit`
+/// without building its problem (the caller places it, then offers it to the collector).
+pub(crate) fn chart_findings(base: &str, error: &ValidationError<'_>, emit: &mut Emit<'_>) {
+    let pointer = format!("{base}{}", error.instance_path().as_str());
+    let instance: &Value = error.instance();
+    let mut offer = |pointer: String, anchor: Anchor, make: &dyn Fn(&str) -> Problem| {
+        emit(pointer, anchor, make);
     };
     let chars = || instance.as_str().map_or(0, |s| s.chars().count());
     match error.kind() {

@@ -17,12 +17,12 @@ use crate::validate::{Anchor, Finding};
 
 const POINTER: &str = "/cluster_id";
 
-/// `prefix` is the pointer of the release (`""` for the document, `/3` for an item of a list).
-pub(super) fn check(cx: &Context<'_>, prefix: &str, body: &Value, out: &mut Sink<'_>) {
+/// The request path's cluster id is a UUID (once per document).
+pub(super) fn check_path(cx: &Context<'_>, out: &mut Sink<'_>) {
     let Some(path_id) = cx.cluster_id else {
         return;
     };
-    if prefix.is_empty() && !is_uuid(path_id) {
+    if !is_uuid(path_id) {
         out.push(Finding {
             problem: Problem::InvalidFormat {
                 format: ValueFormat::Uuid,
@@ -32,6 +32,17 @@ pub(super) fn check(cx: &Context<'_>, prefix: &str, body: &Value, out: &mut Sink
             pointer: POINTER.to_owned(),
             anchor: Anchor::Nowhere,
         });
+    }
+}
+
+/// `prefix` is the pointer of the release (`""` for the document, `/3` for an item of a list,
+/// whose request path is checked once by [`check_path`]).
+pub(super) fn check(cx: &Context<'_>, prefix: &str, body: &Value, out: &mut Sink<'_>) {
+    let Some(path_id) = cx.cluster_id else {
+        return;
+    };
+    if prefix.is_empty() {
+        check_path(cx, out);
     }
     let Some(body_id) = body.get("cluster_id").filter(|v| !v.is_null()) else {
         return;

@@ -3,6 +3,7 @@
 //! type (the schema has reported them), never fails on any input, and hands typed findings to
 //! the collector.
 
+mod chart;
 mod cluster;
 mod parameters;
 mod status;
@@ -24,6 +25,9 @@ pub(crate) struct Context<'a> {
     pub cluster_id: Option<&'a str>,
     /// Length of the source text, when there is one (lets `values` skip measuring itself).
     pub input_len: Option<usize>,
+    /// The source text, when there is one (the size check reads `values` again from it when
+    /// the walk did not build them and they may be large).
+    pub text: Option<&'a str>,
 }
 
 impl<'a> Context<'a> {
@@ -38,6 +42,7 @@ impl<'a> Context<'a> {
             options,
             cluster_id: path.cluster_id.or(options.cluster_id.as_deref()),
             input_len,
+            text: None,
         }
     }
 }
@@ -114,9 +119,24 @@ pub(crate) fn check_value(
 
 /// The rules of the whole document, read as the walk built it.
 pub(crate) fn check(cx: &Context<'_>, walked: &Walked, collector: &mut Collector) {
-    if let Some(root) = walked.root.as_ref() {
-        check_root(cx, root, walked, collector);
+    match walked.root.as_ref() {
+        Some(root) => check_root(cx, root, walked, collector),
+        None if cx.kind == Kind::ReleaseList => check_list(cx, walked, collector),
+        None => {}
     }
+}
+
+/// The rules of a list as a whole (its items went to [`check_item`]): the request path's
+/// cluster id is checked once.
+fn check_list(cx: &Context<'_>, walked: &Walked, collector: &mut Collector) {
+    let mut out = Sink {
+        collector,
+        places: &walked.places,
+        root: None,
+        path: Vec::new(),
+        cache: Default::default(),
+    };
+    cluster::check_path(cx, &mut out);
 }
 
 fn check_root(cx: &Context<'_>, root: &Value, walked: &Walked, collector: &mut Collector) {
@@ -131,6 +151,9 @@ fn check_root(cx: &Context<'_>, root: &Value, walked: &Walked, collector: &mut C
         Kind::CreateRequest => {
             cluster::check(cx, "", root, &mut out);
             version::check(root, &mut out);
+            if let Some(chart) = cx.options.chart.as_ref() {
+                chart::check_version(chart, root, &mut out);
+            }
             parameters::check_create(root, &mut out);
             values::check(cx, root, walked.measured, walked.open_truncated, &mut out);
         }
@@ -140,6 +163,7 @@ fn check_root(cx: &Context<'_>, root: &Value, walked: &Walked, collector: &mut C
             values::check(cx, root, walked.measured, walked.open_truncated, &mut out);
         }
         Kind::CreateResponse | Kind::Release => cluster::check(cx, "", root, &mut out),
+        Kind::ReleaseList => cluster::check_path(cx, &mut out),
         _ => {}
     }
 }
@@ -161,6 +185,7 @@ pub(crate) fn check_item(
     };
     if cx.kind == Kind::ReleaseList {
         status::check(index, item, &mut out);
+        cluster::check(cx, &format!("/{index}"), item, &mut out);
     }
 }
 
