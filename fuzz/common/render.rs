@@ -7,7 +7,7 @@
 //! Shared by the `render_formats` fuzz target and the `render_properties` property test.
 
 use cce_release::render::escape::is_unsafe;
-use cce_release::render::{FileReport, Format, Options, Renderer};
+use cce_release::render::{FileReport, Format, Renderer, Settings};
 use cce_release::{Code, Diagnostic, Kind, Report, Validator};
 
 /// Reads files from arbitrary bytes and checks every format on them.
@@ -62,7 +62,7 @@ pub fn files(data: &[u8]) -> Vec<FileReport> {
 
 /// Renders `files` in `format` a file at a time and checks every line.
 pub fn check_format(format: Format, files: &[FileReport], color: bool) {
-    let mut renderer = Renderer::new(format, Options::default().color(color).root("/repo"));
+    let mut renderer = Renderer::new(format, Settings::default().color(color).root("/repo"));
     let mut out = Vec::new();
     for file in files {
         renderer.file(file, &mut out).expect("writes to a vector");
