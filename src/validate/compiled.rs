@@ -54,6 +54,35 @@ impl Node {
             .find(|(_, (n, _))| *n == name)
             .map(|(i, (_, node))| (i, node))
     }
+
+    /// The camelCase member that `key` spells in snake_case (`image_pull_policy` for
+    /// `imagePullPolicy`), as the provider's Python SDK names its model attributes.
+    pub(crate) fn attribute_spelling(&self, key: &str) -> Option<&'static str> {
+        if !key.contains('_') {
+            return None;
+        }
+        self.properties
+            .iter()
+            .map(|(name, _)| *name)
+            .find(|name| is_snake_case_of(key, name))
+    }
+}
+
+/// Whether `key` is `camel` with each capital letter written as `_` and its lower case.
+fn is_snake_case_of(key: &str, camel: &str) -> bool {
+    let mut key = key.chars();
+    let mut capitals = 0;
+    for c in camel.chars() {
+        if c.is_ascii_uppercase() {
+            capitals += 1;
+            if key.next() != Some('_') || key.next() != Some(c.to_ascii_lowercase()) {
+                return false;
+            }
+        } else if key.next() != Some(c) {
+            return false;
+        }
+    }
+    capitals > 0 && key.next().is_none()
 }
 
 /// Keywords that only describe.
@@ -247,5 +276,31 @@ mod tests {
         assert!(values.is_some_and(|v| v.open && v.properties.len() == 2));
         let error = compiled(Kind::Error);
         assert!(error.conditional.is_some());
+    }
+
+    #[test]
+    fn attribute_spellings_are_the_snake_case_of_camel_case_members() {
+        let create = compiled(Kind::CreateRequest);
+        let values = create.property("values").map(|(_, n)| n).unwrap();
+        assert_eq!(
+            values.attribute_spelling("image_pull_policy"),
+            Some("imagePullPolicy")
+        );
+        assert_eq!(values.attribute_spelling("image_tag"), Some("imageTag"));
+        for key in [
+            "imagePullPolicy",
+            "image_pull",
+            "image_pull_policy_",
+            "image__tag",
+            "Image_tag",
+            "image_Tag",
+            "imagetag",
+            "_image_tag",
+            "",
+        ] {
+            assert_eq!(values.attribute_spelling(key), None, "{key}");
+        }
+        // Members without a capital have no other spelling.
+        assert_eq!(create.attribute_spelling("chart_id"), None);
     }
 }

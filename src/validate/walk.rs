@@ -662,12 +662,19 @@ impl<'de> Visitor<'de> for Checked<'_, '_, '_> {
                         ..self
                     })?
                 }
-                None if node.open => map.next_value_seed(Free {
-                    cx: self.cx,
-                    depth,
-                    build: self.build && setup.build_open,
-                    measure,
-                })?,
+                None if node.open => {
+                    if !repeated && let Some(wire) = node.attribute_spelling(&key) {
+                        self.cx.offer(Code::SdkAttributeName, key_anchor, |_| {
+                            Problem::SdkAttributeName { wire }
+                        });
+                    }
+                    map.next_value_seed(Free {
+                        cx: self.cx,
+                        depth,
+                        build: self.build && setup.build_open,
+                        measure,
+                    })?
+                }
                 None => {
                     if !repeated {
                         let kind = setup.kind;
