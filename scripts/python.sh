@@ -31,12 +31,12 @@ step() { printf '\n== %s\n' "$*"; started=$SECONDS; }
 elapsed() { printf '   (%ss)\n' "$(( SECONDS - started ))"; }
 total=$SECONDS
 
-step "virtual environment with maturin, pytest and huaweicloudsdkcce from PyPI"
+step "virtual environment with maturin, pytest, huaweicloudsdkcce and mypy from PyPI"
 if [ ! -x "$work/venv/bin/python" ]; then
   "$python" -m venv "$work/venv"
 fi
 "$work/venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-  "maturin>=1.9,<2" "pytest>=8" "huaweicloudsdkcce>=3.1" >"$work/pip.log" 2>&1 \
+  "maturin>=1.9,<2" "pytest>=8" "huaweicloudsdkcce>=3.1" "mypy>=1.10" >"$work/pip.log" 2>&1 \
   || { cat "$work/pip.log" >&2; echo "pip install failed" >&2; exit 1; }
 "$work/venv/bin/python" -c 'from importlib.metadata import version as v; print("   maturin", v("maturin"), "pytest", v("pytest"), "huaweicloudsdkcce", v("huaweicloudsdkcce"))'
 elapsed

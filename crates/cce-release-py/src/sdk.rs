@@ -19,12 +19,15 @@ use crate::text;
 pub(crate) enum Described {
     /// A body object (`CreateReleaseReqBody`, `UpdateReleaseReqBody`): its kind and its bytes.
     Body { kind: Kind, body: Vec<u8> },
-    /// A request object: the operation, the path with its query, the headers and the body.
+    /// A request object: the operation, the path with its query, the headers and the body, and
+    /// whether the body is text the caller wrote (a `str` body) rather than the SDK's
+    /// serialization of a model.
     Request {
         operation: Operation,
         path_and_query: String,
         headers: Vec<(String, String)>,
         body: Vec<u8>,
+        written: bool,
     },
 }
 
@@ -70,6 +73,7 @@ pub(crate) fn describe(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Optio
                 path_and_query: described.get_item(2)?.extract()?,
                 headers: described.get_item(3)?.extract()?,
                 body: bytes(4)?,
+                written: described.get_item(5)?.extract()?,
             }))
         }
         _ => Err(bad()),

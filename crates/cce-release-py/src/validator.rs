@@ -7,7 +7,7 @@
 //! so threads sharing one `Validator` validate in parallel.
 
 use cce_release::http::{HttpValidator, Operation};
-use cce_release::{Kind, Options, PathContext, Validator};
+use cce_release::{Kind, Options, PathContext, Report, Validator};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyMemoryView, PyString};
@@ -169,15 +169,15 @@ impl PyValidator {
             Some(Described::Body { kind, body: bytes }) => {
                 let validator = self.for_kind(kind, rule, payload)?;
                 let validator = validator.as_ref().unwrap_or(body);
-                Ok(PyReport::new(
-                    py.detach(|| validator.validate_bytes_in(path, &bytes)),
-                ))
+                let report = py.detach(|| validator.validate_bytes_in(path, &bytes));
+                Ok(PyReport::new(without_positions(report)))
             }
             Some(Described::Request {
                 operation,
                 path_and_query,
                 headers,
                 body: bytes,
+                written,
             }) => {
                 if cluster_id.is_some() {
                     return Err(PyTypeError::new_err(format!(
@@ -193,7 +193,11 @@ impl PyValidator {
                 let checked = py.detach(|| {
                     http.validate_request(operation.method(), &path_and_query, headers, &bytes)
                 });
-                Ok(PyReport::new(checked.report))
+                Ok(PyReport::new(if written {
+                    checked.report
+                } else {
+                    without_positions(checked.report)
+                }))
             }
             None => Err(PyTypeError::new_err(format!(
                 "cannot validate a `{}`: a payload is bytes or str (JSON text), a dict or a list \
@@ -407,6 +411,19 @@ pub(crate) fn validate_request(
         },
     )?;
     validator.check_request(py, method, path, headers, body)
+}
+
+/// The report of a body the SDK serialized from a model: one line nobody wrote, so its findings
+/// keep their pointers and lose their lines and columns, like those of a value built in code.
+/// The order stays that of the text (the model's attribute order).
+fn without_positions(report: Report) -> Report {
+    let mut diagnostics = report.into_diagnostics();
+    for d in &mut diagnostics {
+        d.line = None;
+        d.column = None;
+    }
+    // `Report::new` sorts by position, which is now `None` everywhere: a stable no-op.
+    Report::new(diagnostics)
 }
 
 /// Whether `obj` is a parsed JSON value rather than text or an SDK object.

@@ -21,7 +21,7 @@ interpreter released.
 from __future__ import annotations
 
 import json as _json
-from typing import Any, Dict
+from typing import Any, Dict, Literal
 
 from ._native import (
     CODES,
@@ -39,13 +39,31 @@ from ._native import (
     validate_request,
 )
 
+#: The kinds of payload (``cce_release.KINDS`` at run time).
+Kind = Literal[
+    "create-request",
+    "create-response",
+    "update-request",
+    "release",
+    "release-list",
+    "delete-response",
+    "error",
+]
+#: A finding's severity.
+Severity = Literal["error", "warning"]
+#: The part of a request a finding is about.
+Location = Literal["body", "path", "query", "header"]
+
 __all__ = [
     "CODES",
     "KINDS",
     "Diagnostic",
     "Explanation",
+    "Kind",
+    "Location",
     "Report",
     "SchemaError",
+    "Severity",
     "ValidationError",
     "Validator",
     "__version__",
@@ -57,7 +75,7 @@ __all__ = [
 ]
 
 
-def schema(kind: str = "create-request") -> Dict[str, Any]:
+def schema(kind: Kind = "create-request") -> Dict[str, Any]:
     """The committed JSON Schema (draft 2020-12) of a kind, as a new ``dict`` each call.
 
     >>> schema("create-request")["required"]

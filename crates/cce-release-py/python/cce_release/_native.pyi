@@ -16,7 +16,7 @@ from typing import (
 
 from typing_extensions import Self, TypeAlias
 
-Kind: TypeAlias = Literal[
+_Kind: TypeAlias = Literal[
     "create-request",
     "create-response",
     "update-request",
@@ -25,16 +25,36 @@ Kind: TypeAlias = Literal[
     "delete-response",
     "error",
 ]
-Severity: TypeAlias = Literal["error", "warning"]
-Location: TypeAlias = Literal["body", "path", "query", "header"]
+_Severity: TypeAlias = Literal["error", "warning"]
+_Location: TypeAlias = Literal["body", "path", "query", "header"]
 
 #: JSON text (``bytes``, ``bytearray``, ``memoryview``, ``str``), a parsed JSON value (``dict``,
 #: ``list``, …) or an object of the provider's SDK (``huaweicloudsdkcce``), which has no types.
-Payload: TypeAlias = object
+_Payload: TypeAlias = object
 #: A chart's ``values.schema.json``: parsed, or as JSON text.
-ValuesSchema: TypeAlias = Union[Mapping[str, Any], bool, str, bytes]
-Headers: TypeAlias = Union[Mapping[str, Union[str, bytes]], Iterable[Tuple[str, Union[str, bytes]]]]
-Body: TypeAlias = Union[bytes, bytearray, memoryview, str, None]
+_ValuesSchema: TypeAlias = Union[Mapping[str, Any], bool, str, bytes]
+_Headers: TypeAlias = Union[Mapping[str, Union[str, bytes]], Iterable[Tuple[str, Union[str, bytes]]]]
+_Body: TypeAlias = Union[bytes, bytearray, memoryview, str, None]
+
+__all__ = [
+    "CODES",
+    "Diagnostic",
+    "Explanation",
+    "KINDS",
+    "Report",
+    "SchemaError",
+    "ValidationError",
+    "Validator",
+    "__version__",
+    "_diagnostic_from_json",
+    "_operations",
+    "_prefixes",
+    "_report_from_json",
+    "explain",
+    "schema_text",
+    "validate",
+    "validate_request",
+]
 
 KINDS: Tuple[str, ...]
 CODES: Tuple[str, ...]
@@ -47,9 +67,9 @@ class Diagnostic:
     @property
     def code(self) -> str: ...
     @property
-    def severity(self) -> Severity: ...
+    def severity(self) -> _Severity: ...
     @property
-    def location(self) -> Location: ...
+    def location(self) -> _Location: ...
     @property
     def pointer(self) -> str: ...
     @property
@@ -61,7 +81,7 @@ class Diagnostic:
     @property
     def is_error(self) -> bool: ...
     def to_dict(self) -> dict[str, Any]: ...
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
 @final
@@ -88,10 +108,10 @@ class Report:
     def __len__(self) -> int: ...
     def __iter__(self) -> Iterator[Diagnostic]: ...
     @overload
-    def __getitem__(self, index: int) -> Diagnostic: ...
+    def __getitem__(self, index: int, /) -> Diagnostic: ...
     @overload
-    def __getitem__(self, index: slice) -> Tuple[Diagnostic, ...]: ...
-    def __eq__(self, other: object) -> bool: ...
+    def __getitem__(self, index: slice, /) -> Tuple[Diagnostic, ...]: ...
+    def __eq__(self, other: object, /) -> bool: ...
 
 @final
 class Explanation:
@@ -100,7 +120,7 @@ class Explanation:
     @property
     def code(self) -> str: ...
     @property
-    def severity(self) -> Severity: ...
+    def severity(self) -> _Severity: ...
     @property
     def summary(self) -> str: ...
     @property
@@ -118,25 +138,25 @@ class Validator:
 
     def __new__(
         cls,
-        kind: Kind = "create-request",
+        kind: _Kind = "create-request",
         *,
         strict: bool = False,
         cluster_id: Optional[str] = None,
-        values_schema: Optional[ValuesSchema] = None,
+        values_schema: Optional[_ValuesSchema] = None,
         max_findings: Optional[int] = None,
         max_depth: Optional[int] = None,
         max_input_size: Optional[int] = None,
     ) -> Self: ...
-    def validate(self, payload: Payload, *, cluster_id: Optional[str] = None) -> Report: ...
+    def validate(self, payload: _Payload, *, cluster_id: Optional[str] = None) -> Report: ...
     def validate_request(
         self,
         method: str,
         path: str,
-        headers: Optional[Headers] = None,
-        body: Body = None,
+        headers: Optional[_Headers] = None,
+        body: _Body = None,
     ) -> Report: ...
     @property
-    def kind(self) -> Kind: ...
+    def kind(self) -> _Kind: ...
     @property
     def strict(self) -> bool: ...
     @property
@@ -158,24 +178,24 @@ class SchemaError(ValueError):
     """A chart's values schema that cannot be used."""
 
 def validate(
-    payload: Payload,
-    kind: Kind = "create-request",
+    payload: _Payload,
+    kind: _Kind = "create-request",
     *,
     strict: bool = False,
     cluster_id: Optional[str] = None,
-    values_schema: Optional[ValuesSchema] = None,
+    values_schema: Optional[_ValuesSchema] = None,
 ) -> Report: ...
 def validate_request(
     method: str,
     path: str,
-    headers: Optional[Headers] = None,
-    body: Body = None,
+    headers: Optional[_Headers] = None,
+    body: _Body = None,
     *,
     strict: bool = False,
-    values_schema: Optional[ValuesSchema] = None,
+    values_schema: Optional[_ValuesSchema] = None,
 ) -> Report: ...
 def explain(code: str) -> Explanation: ...
-def schema_text(kind: Kind) -> str: ...
+def schema_text(kind: _Kind) -> str: ...
 def _report_from_json(json: str) -> Report: ...
 def _diagnostic_from_json(json: str) -> Diagnostic: ...
 def _operations() -> List[Tuple[str, str, str]]: ...

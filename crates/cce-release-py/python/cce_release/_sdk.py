@@ -87,25 +87,29 @@ def sdk_class(cls: type) -> Optional[type]:
 
 def describe(obj: Any) -> Optional[tuple]:
     """What ``obj`` sends, for the native module: ``None`` when it is no SDK object,
-    ``("body", kind, body)`` for a body object, and
-    ``("request", operation, path_and_query, headers, body)`` for a request object.
-    Raises ``TypeError`` for an SDK object that is neither."""
+    ``("body", kind, body, written)`` for a body object, and
+    ``("request", operation, path_and_query, headers, body, written)`` for a request object.
+    ``written`` is true when the body is text the caller wrote (a ``str`` body goes out as it
+    is), whose lines and columns mean something to them; the SDK's own serialization is one line
+    nobody wrote, so its findings keep their pointers only. Raises ``TypeError`` for an SDK
+    object that is neither."""
     cls = sdk_class(type(obj))
     if cls is None:
         return None
     name = cls.__name__
     if name in BODIES:
-        return ("body", BODIES[name], wire_body(obj, name))
+        return ("body", BODIES[name], wire_body(obj, name), False)
     if name in REQUESTS:
         operation, prefix = REQUESTS[name]
         method, template = _OPERATIONS[operation]
         path = wire_path(obj, _PREFIXES[prefix] + template)
         query = wire_query(obj, template)
-        body = b""
+        body, written = b"", False
         if method in ("POST", "PUT"):
-            body = wire_body(getattr(obj, "body", None), name)
+            payload = getattr(obj, "body", None)
+            body, written = wire_body(payload, name), isinstance(payload, (str, bytes, bytearray, memoryview))
         headers = [("Content-Type", CONTENT_TYPE), CREDENTIALS_STAND_IN]
-        return ("request", operation, path + ("?" + query if query else ""), headers, body)
+        return ("request", operation, path + ("?" + query if query else ""), headers, body, written)
     known = ", ".join(sorted(REQUESTS) + sorted(BODIES))
     raise TypeError(
         f"a {name} is not a request or a body of the release API; cce_release validates {known}"
