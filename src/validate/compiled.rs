@@ -36,6 +36,9 @@ pub(crate) struct Node {
     pub items: Option<Box<Node>>,
     /// `if` any of these members is present, `then` these are required, `else` those.
     pub conditional: Option<Conditional>,
+    /// The top of a request body's `values`, whose typed members the provider's Python SDK
+    /// models as attributes: only here is a key spelled as an attribute flagged.
+    pub sdk_attributes: bool,
 }
 
 #[derive(Debug, Default)]
@@ -57,8 +60,10 @@ impl Node {
 
     /// The camelCase member that `key` spells in snake_case (`image_pull_policy` for
     /// `imagePullPolicy`), as the provider's Python SDK names its model attributes.
+    /// Only at the top of a request body's `values` ([`Node::sdk_attributes`]): anywhere else a
+    /// snake_case key is chart input like any other.
     pub(crate) fn attribute_spelling(&self, key: &str) -> Option<&'static str> {
-        if !key.contains('_') {
+        if !self.sdk_attributes || !key.contains('_') {
             return None;
         }
         self.properties
@@ -207,7 +212,15 @@ fn types(value: &Value) -> Result<Types, String> {
 /// A kind's compiled schema, or why it does not compile (a bug in the crate, which the tests
 /// catch; at run time such a kind accepts anything rather than failing).
 fn compiled_or_error(kind: Kind) -> Result<Node, String> {
-    compile(crate::schema::schema(kind))
+    let mut root = compile(crate::schema::schema(kind))?;
+    if matches!(kind, Kind::CreateRequest | Kind::UpdateRequest)
+        && let Some((i, _)) = root.property("values")
+        && let Some((_, values)) = root.properties.get_mut(i)
+        && values.open
+    {
+        values.sdk_attributes = true;
+    }
+    Ok(root)
 }
 
 /// Every kind's compiled schema, in the order of [`Kind::ALL`], built once per process.
@@ -239,6 +252,7 @@ pub(crate) fn compiled(kind: Kind) -> &'static Node {
         open: true,
         items: None,
         conditional: None,
+        sdk_attributes: false,
     };
     COMPILED.get(kind as usize).unwrap_or(&ANYTHING)
 }
@@ -302,5 +316,29 @@ mod tests {
         }
         // Members without a capital have no other spelling.
         assert_eq!(create.attribute_spelling("chart_id"), None);
+    }
+
+    #[test]
+    fn only_the_top_of_a_request_body_values_knows_sdk_attributes() {
+        fn flagged(node: &Node, at: String, out: &mut Vec<String>) {
+            if node.sdk_attributes {
+                out.push(at.clone());
+            }
+            for (name, child) in &node.properties {
+                flagged(child, format!("{at}/{name}"), out);
+            }
+            if let Some(items) = &node.items {
+                flagged(items, format!("{at}/-"), out);
+            }
+        }
+        for &kind in Kind::ALL {
+            let mut out = Vec::new();
+            flagged(compiled(kind), String::new(), &mut out);
+            let expected: &[&str] = match kind {
+                Kind::CreateRequest | Kind::UpdateRequest => &["/values"],
+                _ => &[],
+            };
+            assert_eq!(out, expected, "{kind:?}");
+        }
     }
 }
