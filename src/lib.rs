@@ -78,6 +78,7 @@ pub use model::{
     ApiError, CreateReleaseBody, DeleteResponse, ImagePullPolicy, Release, ReleaseParameters,
     ReleaseStatus, ReleaseValues, UpdateAction, UpdateReleaseBody,
 };
+pub use redact::mask_pointer;
 pub use validate::{AnyPayload, Options, PathContext, Valid, Validator, ValuesSchemaBudget};
 
 #[cfg(test)]

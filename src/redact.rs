@@ -246,8 +246,14 @@ pub(crate) fn is_secret_pointer(pointer: &str) -> bool {
 pub(crate) const MASKED_KEY: &str = "***";
 
 /// `pointer` with every token below a secret-looking key replaced by `***`: such keys may be
-/// secrets themselves. Borrowed when nothing is masked.
-pub(crate) fn mask_pointer(pointer: &str) -> Cow<'_, str> {
+/// secrets themselves. Borrowed when nothing is masked. Every pointer a report carries has been
+/// through it; code that shows a pointer of its own (the Python bindings' errors) uses it too.
+///
+/// ```
+/// assert_eq!(cce_release::mask_pointer("/values/password/hunter2"), "/values/password/***");
+/// assert_eq!(cce_release::mask_pointer("/values/image/tag"), "/values/image/tag");
+/// ```
+pub fn mask_pointer(pointer: &str) -> Cow<'_, str> {
     let mut secret_from = None;
     let mut at = 0;
     for token in pointer.split('/').skip(1) {

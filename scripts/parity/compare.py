@@ -33,6 +33,7 @@ import sys
 NON_SCHEMA_CODES = {
     "duplicate_key", "loose_version", "ineffective_parameter", "cluster_id_mismatch",
     "values_schema", "values_too_large", "byte_order_mark", "invalid_json", "unknown_status",
+    "sdk_attribute_name",
 }
 # Findings that leave no JSON instance the schema tools could read.
 UNPARSED_CODES = {"invalid_json", "byte_order_mark"}

@@ -299,6 +299,19 @@ codes! {
         fix: "Nothing to fix in the payload when it comes from the API: handle statuses your client does not know. \
               In a mock server or a fixture, use a documented status.",
     }
+    /// A member of `values` spelled as the SDK model's attribute rather than as the API names it.
+    SdkAttributeName = "sdk_attribute_name", Warning, {
+        summary: "a member of `values` is spelled as the SDK's attribute name (`image_pull_policy`), not as the API reads it (`imagePullPolicy`)",
+        what: "The API types two members of `values`, written camelCase: `imagePullPolicy` and `imageTag`. The provider's \
+               Python SDK models them as the attributes `image_pull_policy` and `image_tag`; its serialization \
+               (`sanitize_for_serialization`) writes the API's names, but the model's `to_dict()` keeps the attribute \
+               names. This body has the attribute name where the API's name belongs.",
+        why: "Every key of `values` is chart input, so the API accepts the body, but neither the API nor a chart that reads \
+              `imagePullPolicy` sees this one: the setting is silently not applied.",
+        example: "{\"chart_id\": \"e99a7e86-afdd-11eb-aca3-0255ac100b0e\", \"name\": \"koi-neo4j\", \"namespace\": \"default\", \"version\": \"3.0.1\", \"values\": {\"image_pull_policy\": \"Always\"}}",
+        fix: "Write the API's name (`imagePullPolicy`, `imageTag`): send SDK models as the SDK serializes them, not their \
+              `to_dict()`. If your chart really reads a value of this name, ignore the warning.",
+    }
     /// The request path names no operation of the release API.
     UnknownRoute = "unknown_route", Error, {
         summary: "the request path names no operation of the release API (wrong prefix, `namespaces/`, extra or missing segments)",

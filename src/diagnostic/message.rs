@@ -454,6 +454,11 @@ pub(crate) enum Problem {
     UnknownStatus {
         found: Quoted,
     },
+    /// A member spelled as the SDK model's attribute (`image_pull_policy`); `wire` is the name
+    /// the API reads (`imagePullPolicy`).
+    SdkAttributeName {
+        wire: &'static str,
+    },
     /// A path or query value that is still its `{placeholder}`.
     Placeholder {
         found: Quoted,
@@ -555,6 +560,7 @@ impl Problem {
             Problem::InputTooLarge { .. } => Code::InputTooLarge,
             Problem::TooManyFindings { .. } => Code::TooManyFindings,
             Problem::UnknownStatus { .. } => Code::UnknownStatus,
+            Problem::SdkAttributeName { .. } => Code::SdkAttributeName,
             Problem::UnknownRoute { .. } => Code::UnknownRoute,
             Problem::MethodNotAllowed { .. } => Code::MethodNotAllowed,
             Problem::MissingAuth => Code::MissingAuth,
@@ -858,6 +864,12 @@ impl Problem {
                 } else {
                     "findings are"
                 }
+            ),
+            Problem::SdkAttributeName { wire } => write!(
+                out,
+                "{field} is the SDK model's attribute name for `{wire}`, the name the API and the \
+                 chart read, so this value is not applied (a body from the model's `to_dict()` \
+                 rather than as the SDK serializes it)"
             ),
             Problem::UnknownStatus { found } => {
                 write!(
@@ -1667,6 +1679,16 @@ mod tests {
                 body,
                 "/version",
                 "chart version `v3.0` is accepted by Helm but is not strict SemVer 2.0.0; write `3.0.0`",
+            ),
+            (
+                Problem::SdkAttributeName {
+                    wire: "imagePullPolicy",
+                },
+                body,
+                "/values/image_pull_policy",
+                "`values.image_pull_policy` is the SDK model's attribute name for `imagePullPolicy`, \
+              the name the API and the chart read, so this value is not applied (a body from the \
+              model's `to_dict()` rather than as the SDK serializes it)",
             ),
             (
                 Problem::IneffectiveParameter {

@@ -36,6 +36,9 @@ pub(crate) struct Node {
     pub items: Option<Box<Node>>,
     /// `if` any of these members is present, `then` these are required, `else` those.
     pub conditional: Option<Conditional>,
+    /// The top of a request body's `values`, whose typed members the provider's Python SDK
+    /// models as attributes: only here is a key spelled as an attribute flagged.
+    pub sdk_attributes: bool,
 }
 
 #[derive(Debug, Default)]
@@ -54,6 +57,37 @@ impl Node {
             .find(|(_, (n, _))| *n == name)
             .map(|(i, (_, node))| (i, node))
     }
+
+    /// The camelCase member that `key` spells in snake_case (`image_pull_policy` for
+    /// `imagePullPolicy`), as the provider's Python SDK names its model attributes.
+    /// Only at the top of a request body's `values` ([`Node::sdk_attributes`]): anywhere else a
+    /// snake_case key is chart input like any other.
+    pub(crate) fn attribute_spelling(&self, key: &str) -> Option<&'static str> {
+        if !self.sdk_attributes || !key.contains('_') {
+            return None;
+        }
+        self.properties
+            .iter()
+            .map(|(name, _)| *name)
+            .find(|name| is_snake_case_of(key, name))
+    }
+}
+
+/// Whether `key` is `camel` with each capital letter written as `_` and its lower case.
+fn is_snake_case_of(key: &str, camel: &str) -> bool {
+    let mut key = key.chars();
+    let mut capitals = 0;
+    for c in camel.chars() {
+        if c.is_ascii_uppercase() {
+            capitals += 1;
+            if key.next() != Some('_') || key.next() != Some(c.to_ascii_lowercase()) {
+                return false;
+            }
+        } else if key.next() != Some(c) {
+            return false;
+        }
+    }
+    capitals > 0 && key.next().is_none()
 }
 
 /// Keywords that only describe.
@@ -178,7 +212,15 @@ fn types(value: &Value) -> Result<Types, String> {
 /// A kind's compiled schema, or why it does not compile (a bug in the crate, which the tests
 /// catch; at run time such a kind accepts anything rather than failing).
 fn compiled_or_error(kind: Kind) -> Result<Node, String> {
-    compile(crate::schema::schema(kind))
+    let mut root = compile(crate::schema::schema(kind))?;
+    if matches!(kind, Kind::CreateRequest | Kind::UpdateRequest)
+        && let Some((i, _)) = root.property("values")
+        && let Some((_, values)) = root.properties.get_mut(i)
+        && values.open
+    {
+        values.sdk_attributes = true;
+    }
+    Ok(root)
 }
 
 /// Every kind's compiled schema, in the order of [`Kind::ALL`], built once per process.
@@ -210,6 +252,7 @@ pub(crate) fn compiled(kind: Kind) -> &'static Node {
         open: true,
         items: None,
         conditional: None,
+        sdk_attributes: false,
     };
     COMPILED.get(kind as usize).unwrap_or(&ANYTHING)
 }
@@ -247,5 +290,55 @@ mod tests {
         assert!(values.is_some_and(|v| v.open && v.properties.len() == 2));
         let error = compiled(Kind::Error);
         assert!(error.conditional.is_some());
+    }
+
+    #[test]
+    fn attribute_spellings_are_the_snake_case_of_camel_case_members() {
+        let create = compiled(Kind::CreateRequest);
+        let values = create.property("values").map(|(_, n)| n).unwrap();
+        assert_eq!(
+            values.attribute_spelling("image_pull_policy"),
+            Some("imagePullPolicy")
+        );
+        assert_eq!(values.attribute_spelling("image_tag"), Some("imageTag"));
+        for key in [
+            "imagePullPolicy",
+            "image_pull",
+            "image_pull_policy_",
+            "image__tag",
+            "Image_tag",
+            "image_Tag",
+            "imagetag",
+            "_image_tag",
+            "",
+        ] {
+            assert_eq!(values.attribute_spelling(key), None, "{key}");
+        }
+        // Members without a capital have no other spelling.
+        assert_eq!(create.attribute_spelling("chart_id"), None);
+    }
+
+    #[test]
+    fn only_the_top_of_a_request_body_values_knows_sdk_attributes() {
+        fn flagged(node: &Node, at: String, out: &mut Vec<String>) {
+            if node.sdk_attributes {
+                out.push(at.clone());
+            }
+            for (name, child) in &node.properties {
+                flagged(child, format!("{at}/{name}"), out);
+            }
+            if let Some(items) = &node.items {
+                flagged(items, format!("{at}/-"), out);
+            }
+        }
+        for &kind in Kind::ALL {
+            let mut out = Vec::new();
+            flagged(compiled(kind), String::new(), &mut out);
+            let expected: &[&str] = match kind {
+                Kind::CreateRequest | Kind::UpdateRequest => &["/values"],
+                _ => &[],
+            };
+            assert_eq!(out, expected, "{kind:?}");
+        }
     }
 }

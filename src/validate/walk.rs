@@ -706,13 +706,21 @@ impl<'de> Visitor<'de> for Checked<'_, '_, '_> {
                         ..self
                     })?
                 }
-                None if node.open => map.next_value_seed(Free {
-                    cx: self.cx,
-                    depth,
-                    build: self.build && setup.build_open > 0,
-                    measure,
-                    open: true,
-                })?,
+                None if node.open => {
+                    // Findings about this key sit in its span: a repeated key takes them back.
+                    if let Some(wire) = node.attribute_spelling(&key) {
+                        self.cx.offer(Code::SdkAttributeName, key_anchor, |_| {
+                            Problem::SdkAttributeName { wire }
+                        });
+                    }
+                    map.next_value_seed(Free {
+                        cx: self.cx,
+                        depth,
+                        build: self.build && setup.build_open > 0,
+                        measure,
+                        open: true,
+                    })?
+                }
                 None => {
                     // Said of the last occurrence of a repeated key too: the earlier one's was
                     // taken back with its span.
