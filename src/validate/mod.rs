@@ -203,6 +203,12 @@ impl Options {
         self
     }
 
+    /// The largest input read, in bytes (see [`max_input_size`](Self::max_input_size)): what a
+    /// server caps a request body at before it reads it.
+    pub fn input_size_limit(&self) -> usize {
+        self.max_input_size
+    }
+
     /// The deepest nesting of arrays and objects accepted (at least 1, at most
     /// [`DEFAULT_MAX_DEPTH`](Self::DEFAULT_MAX_DEPTH)); deeper input is an `invalid_json`
     /// finding at the place where the limit is crossed. Parsing never recurses deeper than this,
