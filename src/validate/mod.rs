@@ -139,6 +139,12 @@ impl Options {
     /// Default [`max_findings`](Self::max_findings): 1000.
     pub const DEFAULT_MAX_FINDINGS: usize = 1000;
 
+    /// The most values of `values` read from text that are built for a chart's schema to apply
+    /// to (some 80 bytes each, so at most some 32 MiB with the growth of their vectors): past it,
+    /// the schema is not applied, and the report says so with a `values_schema_budget` finding.
+    /// Values that large (some 3 MiB of JSON and more) are far beyond the 1 MiB Helm can store.
+    pub(crate) const CHART_VALUES_BUILT: usize = 1 << 18;
+
     /// Strict mode: every warning is reported as an error (unknown members included), so a
     /// payload is valid only when it has no finding at all.
     #[must_use]
@@ -565,7 +571,11 @@ impl<T> Validator<T> {
         walk::Setup {
             kind: self.kind,
             max_depth: self.options.max_depth,
-            build_open: self.options.values_schema.is_some(),
+            build_open: if self.options.values_schema.is_some() {
+                Options::CHART_VALUES_BUILT
+            } else {
+                0
+            },
             measure: request.then_some("values"),
             keep_unknown: if request { &["cluster_id"] } else { &[] },
             duplicates: text.is_some(),
