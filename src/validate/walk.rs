@@ -326,6 +326,9 @@ struct Free<'x, 'c, 'h> {
     cx: &'x Ctx<'c, 'h>,
     depth: usize,
     build: bool,
+    /// Building spends the open members' budget ([`Setup::build_open`]): true below an open
+    /// member (`values`), false below a kept unknown member (`cluster_id`), which is built whole.
+    budgeted: bool,
     measure: bool,
 }
 
@@ -335,6 +338,7 @@ impl<'x, 'c, 'h> Checked<'x, 'c, 'h> {
             cx: self.cx,
             depth: self.depth,
             build: self.build,
+            budgeted: false,
             measure: self.measure,
         }
     }
@@ -604,6 +608,7 @@ impl<'de> Visitor<'de> for Checked<'_, '_, '_> {
                     cx: self.cx,
                     depth,
                     build: self.build,
+                    budgeted: false,
                     measure: self.measure,
                 })?,
             };
@@ -684,6 +689,7 @@ impl<'de> Visitor<'de> for Checked<'_, '_, '_> {
                     cx: self.cx,
                     depth,
                     build: self.build && setup.build_open > 0,
+                    budgeted: true,
                     measure,
                 })?,
                 None => {
@@ -707,6 +713,7 @@ impl<'de> Visitor<'de> for Checked<'_, '_, '_> {
                         cx: self.cx,
                         depth,
                         build: self.build && keep,
+                        budgeted: false,
                         measure,
                     })?
                 }
@@ -790,6 +797,9 @@ impl Free<'_, '_, '_> {
     fn building(&self) -> bool {
         if !self.build {
             return false;
+        }
+        if !self.budgeted {
+            return true;
         }
         let mut st = self.cx.st.borrow_mut();
         if st.open_built >= self.cx.setup.build_open {
