@@ -40,7 +40,6 @@ pub use route::{Operation, Prefix, Route};
 use serde_json::Value;
 
 use crate::diagnostic::Report;
-use crate::diagnostic::message::Problem;
 use crate::model::constraints::is_uuid;
 use crate::validate::{Anchor, Finding};
 use crate::{Error, Kind, Options, PathContext, Validator};
@@ -183,7 +182,7 @@ impl HttpValidator {
     /// `Content-Length`, say). For servers that refuse a body over
     /// [`max_input_size`](Options::max_input_size) before reading it, and still want the rest of
     /// the request's findings. The bodies of `GET` and `DELETE` are never looked at, so they get
-    /// no such finding.
+    /// no such finding. (For a payload alone, [`Validator::oversized`] says the same.)
     ///
     /// ```
     /// use cce_release::Code;
@@ -252,10 +251,7 @@ impl HttpValidator {
         let report = match (route.operation.request_kind(), body) {
             (Some(_), Body::TooLarge(size)) => {
                 findings.push_unplaced(Finding::body(
-                    Problem::InputTooLarge {
-                        size,
-                        limit: self.options.input_size_limit(),
-                    },
+                    self.options.too_large(size),
                     "",
                     Anchor::Nowhere,
                 ));
