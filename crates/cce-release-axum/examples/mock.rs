@@ -6,7 +6,8 @@
 //!
 //! It listens on loopback unless `--addr` names another address, prints
 //! `listening on http://ADDR` on standard error once it accepts connections (`--addr
-//! 127.0.0.1:0` picks a free port), and stops on Ctrl-C.
+//! 127.0.0.1:0` picks a free port), and stops on Ctrl-C. Bodies are capped at 12 MiB and must
+//! arrive within 30 seconds (408 otherwise).
 #![allow(clippy::print_stderr)] // a program: it says where it listens
 
 use std::net::SocketAddr;
@@ -22,7 +23,8 @@ const USAGE: &str = "usage: mock [--addr IP:PORT] [--strict] [--http-statuses]
 
 fn main() -> std::process::ExitCode {
     let mut addr: SocketAddr = SocketAddr::from(([127, 0, 0, 1], 8089));
-    let mut api = ReleaseApi::new();
+    // A body that does not arrive within 30 seconds is answered 408.
+    let mut api = ReleaseApi::new().body_timeout(std::time::Duration::from_secs(30));
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -41,6 +43,7 @@ fn main() -> std::process::ExitCode {
     }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_io()
+        .enable_time()
         .build()
     {
         Ok(runtime) => runtime,

@@ -14,6 +14,12 @@
 //!
 //! When a request has findings of several rows, the first row in this order decides: a gateway
 //! refuses a request before the service reads it.
+//!
+//! Two refusals have no finding: a body that does not arrive within
+//! [`body_timeout`](crate::ReleaseApi::body_timeout) (408, `CCE.01400001`; the provider
+//! documents no answer to it, so the status is RFC 9110's and the code the API's "Invalid
+//! request.") and a body the client breaks off or sends with a broken framing (400,
+//! `CCE.01400001`).
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};

@@ -1,6 +1,7 @@
 //! [`ReleaseApi`]: how requests are checked and answered, shared by the extractors and the layer.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequest, OriginalUri, Request};
@@ -44,6 +45,7 @@ struct Config {
     statuses: StatusPolicy,
     check_answers: bool,
     other_paths: bool,
+    body_timeout: Option<Duration>,
 }
 
 impl Default for ReleaseApi {
@@ -87,6 +89,7 @@ impl ReleaseApi {
                 statuses: StatusPolicy::default(),
                 check_answers: false,
                 other_paths: false,
+                body_timeout: None,
             }),
         }
     }
@@ -108,6 +111,20 @@ impl ReleaseApi {
     #[must_use]
     pub fn max_body_size(self, bytes: usize) -> Self {
         self.map(|c| c.http = c.http.clone().max_input_size(bytes))
+    }
+
+    /// How long reading a body may take, from the first poll to its last byte: a client that
+    /// sends it slower (a byte a minute, or nothing after the headers) is answered 408 with the
+    /// API's `CCE.01400001` and no findings, and its connection is free again. Off by default.
+    ///
+    /// The limit needs Tokio's timer, which `#[tokio::main]` and `Runtime::new` enable: on a
+    /// runtime built without it (`Builder::new_current_thread()` without `enable_time`), Tokio
+    /// panics when the timer is first asked for, which is why the crate cannot turn it on by
+    /// itself. Servers facing the internet should set it (the mock sets 30 seconds); the size
+    /// limit holds either way.
+    #[must_use]
+    pub fn body_timeout(self, timeout: Duration) -> Self {
+        self.map(|c| c.body_timeout = Some(timeout))
     }
 
     /// The chart's `values.schema.json`, applied to `/values` of create and update bodies.
@@ -151,6 +168,11 @@ impl ReleaseApi {
     /// Whether the layer checks answers.
     pub fn checks_answers(&self) -> bool {
         self.inner.check_answers
+    }
+
+    /// How long reading a body may take, when limited (see [`body_timeout`](Self::body_timeout)).
+    pub fn body_time_limit(&self) -> Option<Duration> {
+        self.inner.body_timeout
     }
 
     /// The tower layer that checks every request of the API in front of a service.
@@ -247,7 +269,22 @@ impl ReleaseApi {
         }
         // Our limit, then axum's `DefaultBodyLimit` when the request carries a lower one.
         let limited = Request::from_parts(parts.clone(), Body::new(Limited::new(body, limit)));
-        let bytes = match Bytes::from_request(limited, &()).await {
+        let reading = Bytes::from_request(limited, &());
+        let read = match self.inner.body_timeout {
+            None => reading.await,
+            Some(timeout) => match tokio::time::timeout(timeout, reading).await {
+                Ok(read) => read,
+                Err(_elapsed) => {
+                    return Err(ReleaseRejection::api(
+                        StatusCode::REQUEST_TIMEOUT,
+                        crate::answer::prefix_of(&path_and_query),
+                        crate::answer::INVALID.0,
+                        crate::answer::INVALID.1,
+                    ));
+                }
+            },
+        };
+        let bytes = match read {
             Ok(bytes) => bytes,
             Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
                 let checked =
