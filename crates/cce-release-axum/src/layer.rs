@@ -23,7 +23,7 @@ use crate::api::ReleaseApi;
 /// - A request under `/autopilot/cam/v3` or `/cce/cam/v3` is read (its body within
 ///   [`max_body_size`](ReleaseApi::max_body_size), never further) and checked whole. One with an
 ///   error is answered by the layer: the API's error body with the findings, the provider's
-///   status. One that passes goes on with its body and a [`ValidatedRequest`] in its
+///   status. One that passes goes on with its body and a [`ValidatedRequest`](crate::ValidatedRequest) in its
 ///   extensions, which the extractors use instead of checking again.
 /// - Any other path goes on untouched, unless [`reject_other_paths`](ReleaseApi::reject_other_paths).
 ///
