@@ -55,7 +55,7 @@ if [[ ! -x "$work/venv/bin/schemathesis" ]]; then
   echo "schemathesis: installing schemathesis $schemathesis_version into $work" >&2
   {
     "$python" -m venv "$work/venv" &&
-    "$work/venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+    "$work/venv/bin/python" -m pip install --quiet --no-compile --disable-pip-version-check \
       "schemathesis==$schemathesis_version"
   } >"$work/pip.log" 2>&1 || { cat "$work/pip.log" >&2; fail "pip install failed"; }
 fi
