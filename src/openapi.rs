@@ -30,8 +30,15 @@ pub const fn component_name(kind: Kind) -> &'static str {
     kind.descriptor().component
 }
 
-/// The `X-Sdk-Date` format, `YYYYMMDDTHHMMSSZ` (the validator also checks the fields' ranges).
-const SDK_DATE_PATTERN: &str = r"^[0-9]{8}T[0-9]{6}Z$(?!\n)";
+/// The `X-Sdk-Date` format, `YYYYMMDDTHHMMSSZ`, as a real UTC date and time: the day exists in
+/// its month (29 February in Gregorian leap years only), hours 00 to 23, minutes and seconds 00 to
+/// 59. The validator checks the same in code (`http::headers::is_sdk_date`; a test compares them).
+pub(crate) const SDK_DATE_PATTERN: &str = concat!(
+    "^(?:[0-9]{4}(?:(?:0[13578]|1[02])(?:0[1-9]|[12][0-9]|3[01])",
+    "|(?:0[469]|11)(?:0[1-9]|[12][0-9]|30)|02(?:0[1-9]|1[0-9]|2[0-8]))",
+    "|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)0229)",
+    "T(?:[01][0-9]|2[0-3])[0-5][0-9][0-5][0-9]Z$(?!\\n)"
+);
 
 const fn operation_id(op: Operation) -> &'static str {
     match op {
@@ -163,7 +170,9 @@ fn generate() -> Value {
             {"url": "/autopilot/cam/v3", "description": "Autopilot clusters"},
             {"url": "/cce/cam/v3", "description": "Classic CCE clusters"},
         ],
-        "security": [{"token": []}, {"aksk": []}],
+        // A token alone, or a signature together with the date it signed: the schemes of one
+        // requirement object are all required.
+        "security": [{"token": []}, {"aksk": [], "sdk_date": []}],
         "paths": paths,
         "components": {
             "schemas": schemas,
@@ -192,13 +201,17 @@ fn generate() -> Value {
                 },
                 "show_resources": {
                     "name": "show_resources", "in": "query", "required": false,
-                    "description": "Whether the answer lists the release's resources.",
-                    "schema": {"type": "boolean"},
+                    "description": "`true` lists the release's resources in the answer; `false`, or an empty \
+                                    value (no value, as for the list's filters), does not. The provider's \
+                                    SDKs send it as a string (Go `ShowResources *string`).",
+                    "schema": {"type": "string", "enum": ["true", "false", ""]},
                 },
                 "X-Sdk-Date": {
                     "name": "X-Sdk-Date", "in": "header", "required": false,
-                    "description": "The UTC time an AK/SK signature signed, `YYYYMMDDTHHMMSSZ`; required \
-                                    with the `aksk` scheme.",
+                    "description": "The UTC time an AK/SK signature signed, `YYYYMMDDTHHMMSSZ`, a real date \
+                                    and time. Required with a signature (the `aksk` security requirement \
+                                    names the `sdk_date` scheme beside it); checked whenever it is sent, \
+                                    with a token too.",
                     "schema": {"type": "string", "pattern": SDK_DATE_PATTERN},
                 },
                 "X-Project-Id": {
@@ -224,6 +237,12 @@ fn generate() -> Value {
                                     `SDK-HMAC-SHA256 Access=…, SignedHeaders=…, Signature=…`, sent with \
                                     `X-Sdk-Date`.",
                 },
+                "sdk_date": {
+                    "type": "apiKey", "in": "header", "name": "X-Sdk-Date",
+                    "description": "The date an AK/SK signature signed, `YYYYMMDDTHHMMSSZ` (see the \
+                                    `X-Sdk-Date` parameter for its shape): a signature without it is \
+                                    refused.",
+                },
             },
         },
     })
@@ -241,4 +260,59 @@ pub fn text() -> String {
     let mut text = serde_json::to_string_pretty(document()).unwrap_or_default();
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::is_sdk_date;
+
+    /// The document's `X-Sdk-Date` pattern and the validator's check agree on every date of
+    /// several years (leap, common, centuries), every field one past its range, and broken shapes.
+    #[test]
+    fn the_sdk_date_pattern_is_the_validators_check() {
+        let schema = json!({"type": "string", "pattern": SDK_DATE_PATTERN});
+        let Ok(pattern) = jsonschema::validator_for(&schema) else {
+            panic!("the pattern compiles");
+        };
+        let mut values: Vec<String> = Vec::new();
+        for year in [
+            "0000", "0004", "0400", "1900", "1999", "2000", "2023", "2024", "2100", "9999",
+        ] {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    values.push(format!("{year}{month:02}{day:02}T120000Z"));
+                }
+            }
+        }
+        for hour in 0..=24 {
+            for minute in [0, 59, 60] {
+                for second in [0, 30, 59, 60, 61] {
+                    values.push(format!("20210512T{hour:02}{minute:02}{second:02}Z"));
+                }
+            }
+        }
+        for broken in [
+            "",
+            "20210512T071142",
+            "20210512T071142Z\n",
+            "2021-05-12T07:11:42Z",
+            "20210512t071142z",
+            "2021051xT071142Z",
+            "202105120T71142Z",
+            "x20210512T071142Z",
+            "not-a-date",
+        ] {
+            values.push(broken.to_owned());
+        }
+        let mut accepted = 0;
+        for value in &values {
+            let by_code = is_sdk_date(value.as_bytes());
+            assert_eq!(pattern.is_valid(&json!(value)), by_code, "{value:?}");
+            accepted += usize::from(by_code);
+        }
+        // 10 years, 365 or 366 days each (0000, 0004, 0400, 2000, 2024 are leap years), and the
+        // 24 × 2 × 3 times of 12 May 2021.
+        assert_eq!(accepted, 10 * 365 + 5 + 24 * 2 * 3);
+    }
 }

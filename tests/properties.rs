@@ -156,11 +156,13 @@ fn mutation() -> impl Strategy<Value = (&'static str, Value, Code)> {
             Code::PatternMismatch
         )),
         "[g-z]{1,40}".prop_map(|s| ("/chart_id", Value::from(s), Code::InvalidFormat)),
-        "[a-z]{1,8}|[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+".prop_map(|s| (
+        "[a-z]{1,8}|[0-9]{1,12}\\.[0-9]{1,12}\\.[0-9]{1,12}\\.[0-9]{1,12}".prop_map(|s| (
             "/version",
             Value::from(s),
             Code::InvalidFormat
         )),
+        // A version Helm reads, longer than the 64 characters a chart's version has.
+        "1\\.0\\.0-[a-z]{59,80}".prop_map(|s| ("/version", Value::from(s), Code::TooLong)),
         "[a-z]{1,12}".prop_map(|s| ("/values/imagePullPolicy", Value::from(s), Code::NotAllowed)),
         "[.-][a-z0-9]{0,10}".prop_map(|s| (
             "/values/imageTag",

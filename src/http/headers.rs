@@ -59,6 +59,15 @@ pub(crate) fn check(operation: Operation, headers: &[(String, Vec<u8>)], out: &m
             ));
         }
     }
+    // `X-Sdk-Date` has one documented meaning and format, whatever the credentials: its shape is
+    // checked whenever it is sent (as the OpenAPI document's parameter says), not only with a
+    // signature.
+    let date = first(SDK_DATE);
+    let date_fault = match date {
+        None => None,
+        Some(date) if !is_sdk_date(date) => Some(AuthFault::BadDate),
+        Some(_) => None,
+    };
     let token = first(AUTH_TOKEN);
     if let Some(token) = token
         && token.iter().all(u8::is_ascii_whitespace)
@@ -70,22 +79,26 @@ pub(crate) fn check(operation: Operation, headers: &[(String, Vec<u8>)], out: &m
             AUTH_TOKEN,
         ));
     }
-    if token.is_some() {
-        return; // token auth; what the API makes of another `Authorization` is not documented
+    if token.is_none() {
+        // What the API makes of an `Authorization` beside a token is not documented.
+        match first(AUTHORIZATION) {
+            None => out.push_unplaced(finding(Problem::MissingAuth, AUTH_TOKEN)),
+            Some(authorization) => {
+                for fault in signature_faults(authorization) {
+                    out.push_unplaced(finding(Problem::MalformedAuth { fault }, AUTHORIZATION));
+                }
+                if date.is_none() {
+                    out.push_unplaced(finding(
+                        Problem::MalformedAuth {
+                            fault: AuthFault::NoDate,
+                        },
+                        SDK_DATE,
+                    ));
+                }
+            }
+        }
     }
-    let Some(authorization) = first(AUTHORIZATION) else {
-        out.push_unplaced(finding(Problem::MissingAuth, AUTH_TOKEN));
-        return;
-    };
-    for fault in signature_faults(authorization) {
-        out.push_unplaced(finding(Problem::MalformedAuth { fault }, AUTHORIZATION));
-    }
-    let fault = match first(SDK_DATE) {
-        None => Some(AuthFault::NoDate),
-        Some(date) if !is_sdk_date(date) => Some(AuthFault::BadDate),
-        Some(_) => None,
-    };
-    if let Some(fault) = fault {
+    if let Some(fault) = date_fault {
         out.push_unplaced(finding(Problem::MalformedAuth { fault }, SDK_DATE));
     }
 }
@@ -134,8 +147,14 @@ fn signature_faults(value: &[u8]) -> Vec<AuthFault> {
         .collect()
 }
 
-/// `YYYYMMDDTHHMMSSZ`, each field in its range (a leap second allowed).
-fn is_sdk_date(value: &[u8]) -> bool {
+/// `YYYYMMDDTHHMMSSZ`, a real UTC date and time: the day exists in its month (29 February only
+/// in a leap year of the Gregorian calendar), hours 00 to 23, minutes and seconds 00 to 59. The
+/// provider's Go SDK signer (`core/auth/signer/signer.go`) writes the clock with the layout
+/// `20060102T150405Z` and reads a caller's `X-Sdk-Date` back with `time.Parse` of that layout,
+/// replacing any value it refuses; Go's `time.Parse` refuses a second 60 and a 30 February, and
+/// so do Java's `DateTimeFormatter` and Python's `datetime.strptime`.
+/// `openapi::SDK_DATE_PATTERN` says the same as a regular expression (a test compares them).
+pub(crate) fn is_sdk_date(value: &[u8]) -> bool {
     let [
         y0,
         y1,
@@ -162,11 +181,16 @@ fn is_sdk_date(value: &[u8]) -> bool {
         return false;
     }
     let n = |a: u8, b: u8| u32::from(a - b'0') * 10 + u32::from(b - b'0');
-    (1..=12).contains(&n(mo0, mo1))
-        && (1..=31).contains(&n(d0, d1))
-        && n(h0, h1) <= 23
-        && n(mi0, mi1) <= 59
-        && n(s0, s1) <= 60
+    let year = n(y0, y1) * 100 + n(y2, y3);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match n(mo0, mo1) {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&n(d0, d1)) && n(h0, h1) <= 23 && n(mi0, mi1) <= 59 && n(s0, s1) <= 59
 }
 
 #[cfg(test)]
@@ -221,7 +245,13 @@ mod tests {
 
     #[test]
     fn sdk_dates() {
-        for v in ["20210512T071142Z", "20001231T235960Z"] {
+        for v in [
+            "20210512T071142Z",
+            "20001231T235959Z",
+            "20000229T000000Z",
+            "20240229T120000Z",
+            "00000101T000000Z",
+        ] {
             assert!(is_sdk_date(v.as_bytes()), "{v}");
         }
         for v in [
@@ -233,6 +263,13 @@ mod tests {
             "20210512T241142Z",
             "20210512t071142z",
             "2021051xT071142Z",
+            "00000000T000000Z",
+            "20001231T235960Z",
+            "20210230T000000Z",
+            "20210229T000000Z",
+            "21000229T000000Z",
+            "20210431T000000Z",
+            "20210512T076000Z",
         ] {
             assert!(!is_sdk_date(v.as_bytes()), "{v}");
         }

@@ -32,6 +32,8 @@ mod query;
 mod route;
 
 pub use client::Request;
+#[cfg(test)]
+pub(crate) use headers::is_sdk_date;
 pub(crate) use route::PathShape;
 pub use route::{Operation, Prefix, Route};
 
@@ -39,6 +41,7 @@ use serde_json::Value;
 
 use crate::diagnostic::Report;
 use crate::model::constraints::is_uuid;
+use crate::validate::{Anchor, Finding};
 use crate::{Error, Kind, Options, PathContext, Validator};
 
 /// Checks whole requests and answers. Cheap to clone, `Send + Sync`: one can serve every thread.
@@ -176,6 +179,59 @@ impl HttpValidator {
         K: AsRef<str>,
         V: AsRef<[u8]>,
     {
+        self.check_request(method, path_and_query, headers, Body::Bytes(body))
+    }
+
+    /// Checks a request whose body was too large to read: everything but the body, as
+    /// [`validate_request`](Self::validate_request) does, and for an operation that takes a body
+    /// one `input_too_large` finding in its place (with the size when it is known, from
+    /// `Content-Length`, say). For servers that refuse a body over
+    /// [`max_input_size`](Options::max_input_size) before reading it, and still want the rest of
+    /// the request's findings. The bodies of `GET` and `DELETE` are never looked at, so they get
+    /// no such finding. (For a payload alone, [`Validator::oversized`] says the same.)
+    ///
+    /// ```
+    /// use cce_release::Code;
+    /// use cce_release::http::HttpValidator;
+    ///
+    /// let http = HttpValidator::new().max_input_size(1024);
+    /// let checked = http.validate_oversized(
+    ///     "POST",
+    ///     "/cce/cam/v3/clusters/7378a198-a3fe-11eb-ad37-0255ac100b07/releases",
+    ///     [("Content-Type", "application/json"), ("X-Auth-Token", "MIIT...")],
+    ///     Some(5_000_000),
+    /// );
+    /// let codes: Vec<Code> = checked.report.iter().map(|d| d.code).collect();
+    /// assert_eq!(codes, [Code::InputTooLarge]);
+    /// assert!(checked.report.diagnostics()[0].message.contains("5000000 bytes"));
+    /// ```
+    pub fn validate_oversized<H, K, V>(
+        &self,
+        method: &str,
+        path_and_query: &str,
+        headers: H,
+        size: Option<usize>,
+    ) -> CheckedRequest
+    where
+        H: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: AsRef<[u8]>,
+    {
+        self.check_request(method, path_and_query, headers, Body::TooLarge(size))
+    }
+
+    fn check_request<H, K, V>(
+        &self,
+        method: &str,
+        path_and_query: &str,
+        headers: H,
+        body: Body<'_>,
+    ) -> CheckedRequest
+    where
+        H: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: AsRef<[u8]>,
+    {
         let (path, query) = route::split_query(path_and_query);
         let mut findings = self.options.collector();
         let route = match route::find(method, path) {
@@ -198,8 +254,16 @@ impl HttpValidator {
             .collect();
         headers::check(route.operation, &headers, &mut findings);
         // The request's own findings have no line: they come first, then the body's.
-        let report = match route.operation.request_kind() {
-            Some(kind) => {
+        let report = match (route.operation.request_kind(), body) {
+            (Some(_), Body::TooLarge(size)) => {
+                findings.push_unplaced(Finding::body(
+                    self.options.too_large(size),
+                    "",
+                    Anchor::Nowhere,
+                ));
+                self.options.finish(findings, None)
+            }
+            (Some(kind), Body::Bytes(body)) => {
                 let validator = Validator::with_options(kind, self.options.clone());
                 // An invalid path cluster id is already a path finding; the body rule needs a
                 // real one.
@@ -210,7 +274,7 @@ impl HttpValidator {
                 };
                 validator.run_bytes_after(findings, context, body).0
             }
-            None => self.options.finish(findings, None),
+            (None, _) => self.options.finish(findings, None),
         };
         CheckedRequest {
             route: Some(route),
@@ -241,6 +305,13 @@ impl HttpValidator {
         };
         Validator::with_options(kind, self.options.clone()).validate_bytes(body)
     }
+}
+
+/// The body of a request being checked: its bytes, or only that it was too large to read.
+#[derive(Clone, Copy)]
+enum Body<'a> {
+    Bytes(&'a [u8]),
+    TooLarge(Option<usize>),
 }
 
 /// The route of a request, when it has one: the operation its method and path name, under

@@ -81,7 +81,12 @@ impl ApiError {
 }
 
 /// The schema names all four members and asks for one complete spelling: the classic pair when
-/// either classic member is there, else the Autopilot pair. (`if`/`then`/`else` rather than
+/// either classic member is there, else the Autopilot pair. It also names `findings`, an optional
+/// array of this crate's findings (as `Diagnostic` serializes them), which the provider never
+/// sends and servers built on this crate (the `cce-release-axum` mock) add to their 4xx answers:
+/// declared, so that a client checking those answers against this schema, or in strict mode,
+/// sees a valid error body rather than an `unknown_field`; optional, so that every body that was
+/// valid stays valid. (`ApiError` itself ignores the member when it deserializes.) (`if`/`then`/`else` rather than
 /// `anyOf`, so that a missing member is reported as that member, not as "fits no alternative";
 /// the `true` properties beside each `required` are for Ajv's strict mode, which wants every
 /// required member declared in the same subschema.)
@@ -102,6 +107,26 @@ impl JsonSchema for ApiError {
                 "errorMessage": {"type": "string", "description": "Human-readable message (Autopilot spelling)."},
                 "error_code": {"type": "string", "description": "Error code, such as `CCE.01400001` (classic spelling)."},
                 "error_msg": {"type": "string", "description": "Human-readable message (classic spelling)."},
+                "findings": {
+                    "description": "Not sent by the provider: the findings of a server that validates \
+                                    requests with `cce-release` (such as its mock server), one object per \
+                                    finding as the linter's JSON output writes them.",
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "severity": {"enum": ["error", "warning"]},
+                            "code": {"type": "string"},
+                            "location": {"enum": ["body", "path", "query", "header"]},
+                            "pointer": {"type": "string"},
+                            "line": {"type": "integer", "minimum": 1},
+                            "column": {"type": "integer", "minimum": 1},
+                            "message": {"type": "string"},
+                        },
+                        "required": ["severity", "code", "location", "pointer", "message"],
+                        "additionalProperties": false,
+                    },
+                },
             },
             "additionalProperties": false,
             "if": {"anyOf": [

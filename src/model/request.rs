@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::constraints::{
-    IMAGE_TAG_MAX, IMAGE_TAG_PATTERN, NAMESPACE_MAX, NAMESPACE_PATTERN, RELEASE_NAME_MAX,
-    RELEASE_NAME_PATTERN, RELEASE_VERSION_MAX, UUID_PATTERN, chart_version_pattern,
+    CHART_FIELD_MAX, IMAGE_TAG_MAX, IMAGE_TAG_PATTERN, NAMESPACE_MAX, NAMESPACE_PATTERN,
+    RELEASE_NAME_MAX, RELEASE_NAME_PATTERN, RELEASE_VERSION_MAX, UUID_PATTERN,
+    chart_version_pattern,
 };
 
 /// Body of `POST /autopilot/cam/v3/clusters/{cluster_id}/releases` (and of the classic
@@ -53,7 +54,9 @@ pub struct CreateReleaseBody {
 
     /// Version of the chart to install, as Helm accepts it: `MAJOR(.MINOR)?(.PATCH)?` with an
     /// optional `v`, pre-release and build metadata. Strict SemVer 2.0.0 (`3.0.1`) is canonical.
-    #[schemars(regex(pattern = chart_version_pattern()))]
+    /// At most 64 characters: the API keeps a chart's version in at most 64 (a release's
+    /// `chart_version`), so a longer one names no chart.
+    #[schemars(length(max = CHART_FIELD_MAX), regex(pattern = chart_version_pattern()))]
     pub version: String,
 
     /// Free-text description of the release.

@@ -274,6 +274,22 @@ impl Options {
         self
     }
 
+    /// The largest input read, in bytes (see [`max_input_size`](Self::max_input_size)): what a
+    /// server caps a request body at before it reads it.
+    pub fn input_size_limit(&self) -> usize {
+        self.max_input_size
+    }
+
+    /// The problem of an input over the limit: `size` bytes when known (a declared length, a
+    /// file's metadata, the bytes given), `None` when it was only read up to the limit. The one
+    /// place an `input_too_large` finding is made, for bytes, readers and HTTP requests alike.
+    pub(crate) fn too_large(&self, size: Option<usize>) -> Problem {
+        Problem::InputTooLarge {
+            size,
+            limit: self.max_input_size,
+        }
+    }
+
     /// The deepest nesting of arrays and objects accepted (at least 1, at most
     /// [`DEFAULT_MAX_DEPTH`](Self::DEFAULT_MAX_DEPTH)); deeper input is an `invalid_json`
     /// finding at the place where the limit is crossed. Parsing never recurses deeper than this,
@@ -649,6 +665,8 @@ impl<T> Validator<T> {
     /// that the caller did not read: one `input_too_large` finding. For callers that know the
     /// size before reading (a request's `Content-Length`, a file's metadata) and can refuse the
     /// input unread; [`validate_bytes`](Self::validate_bytes) says the same of oversized bytes.
+    /// For a whole HTTP request, whose path, query and headers still have findings of their own,
+    /// [`HttpValidator::validate_oversized`](crate::http::HttpValidator::validate_oversized).
     pub fn oversized(&self, size: usize) -> Report {
         self.too_large(Some(size))
     }
@@ -702,10 +720,7 @@ impl<T> Validator<T> {
     }
 
     fn too_large(&self, size: Option<usize>) -> Report {
-        self.single(Problem::InputTooLarge {
-            size,
-            limit: self.options.max_input_size,
-        })
+        self.single(self.options.too_large(size))
     }
 
     /// The report of `input`, and its text when it decoded.
@@ -724,10 +739,7 @@ impl<T> Validator<T> {
         if input.len() > self.options.max_input_size {
             let mut collector = prelude;
             collector.push_unplaced(Finding::body(
-                Problem::InputTooLarge {
-                    size: Some(input.len()),
-                    limit: self.options.max_input_size,
-                },
+                self.options.too_large(Some(input.len())),
                 "",
                 Anchor::Nowhere,
             ));
