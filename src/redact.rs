@@ -83,12 +83,40 @@ static ANYWHERE_BY_FIRST_LETTER: once_cell::sync::Lazy<Vec<Vec<&'static str>>> =
     });
 
 /// True when a key names a secret (see [`SECRET_NAMES`]).
+///
+/// The same keys come back again and again (every finding under the same object masks the same
+/// pointer), so each thread remembers its last few thousand answers.
 pub(crate) fn is_secret_key(key: &str) -> bool {
+    const REMEMBERED: usize = 4096;
+    const LONGEST: usize = 4096;
+    thread_local! {
+        static KNOWN: std::cell::RefCell<std::collections::HashMap<Box<str>, bool>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if key.len() > LONGEST {
+        return judge_key(key);
+    }
+    if let Some(known) = KNOWN.with(|k| k.borrow().get(key).copied()) {
+        return known;
+    }
+    let secret = judge_key(key);
+    KNOWN.with(|k| {
+        let mut k = k.borrow_mut();
+        if k.len() >= REMEMBERED {
+            k.clear();
+        }
+        k.insert(key.into(), secret);
+    });
+    secret
+}
+
+/// [`is_secret_key`], without remembering.
+fn judge_key(key: &str) -> bool {
     // Keys are short; a key of many kilobytes is judged by its start and its end.
     if key.len() > 256 {
         let start = floor_boundary(key, 128);
         let end = ceil_boundary(key, key.len() - 128);
-        return is_secret_key(&key[..start]) || is_secret_key(&key[end..]);
+        return judge_key(&key[..start]) || judge_key(&key[end..]);
     }
     if !key.is_ascii() {
         return is_secret_key_unicode(key);
@@ -974,7 +1002,7 @@ mod tests {
             "apiKey",
             "name",
         ] {
-            assert_eq!(is_secret_key(key), is_secret_key_unicode(key), "{key}");
+            assert_eq!(judge_key(key), is_secret_key_unicode(key), "{key}");
         }
         assert!(is_secret_key("clé_password"));
         assert!(is_secret_key("mötleyToken"));
@@ -986,7 +1014,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn the_ascii_path_agrees_with_the_general_one(key in "[a-zA-Z0-9_.\\- ]{0,40}") {
-            proptest::prop_assert_eq!(is_secret_key(&key), is_secret_key_unicode(&key), "{}", key);
+            proptest::prop_assert_eq!(judge_key(&key), is_secret_key_unicode(&key), "{}", key);
         }
     }
 

@@ -275,3 +275,28 @@ fn chart_schemas_never_reach_out_and_bad_ones_say_why() {
         assert!(error.contains(needle), "{error}");
     }
 }
+
+#[test]
+fn a_repeated_key_is_checked_by_the_value_parsers_keep() {
+    // Parsers keep the last value: the first one's faults are not reported, the repeat is.
+    let text = body_with(r#""values": {}, "description": 5, "description": "ok""#);
+    let report = create().validate_bytes(text.as_bytes());
+    assert_eq!(codes(&report), [(Code::DuplicateKey, "/description")]);
+    // The last value's faults are.
+    let text = body_with(r#""values": {}, "description": "ok", "description": 5"#);
+    let report = create().validate_bytes(text.as_bytes());
+    assert_eq!(
+        codes(&report),
+        [
+            (Code::DuplicateKey, "/description"),
+            (Code::TypeMismatch, "/description")
+        ]
+    );
+    // Repeated keys inside the first value are still reported: they are in the text.
+    let text = body_with(
+        r#""values": {}, "parameters": {"dry_run": 1, "x": {"k": 1, "k": 2}}, "parameters": {}"#,
+    );
+    let report = create().validate_bytes(text.as_bytes());
+    let found: Vec<Code> = report.iter().map(|d| d.code).collect();
+    assert_eq!(found, [Code::DuplicateKey, Code::DuplicateKey], "{report}");
+}

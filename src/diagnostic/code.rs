@@ -233,7 +233,7 @@ codes! {
     ValuesSchemaBudget = "values_schema_budget", Error, {
         summary: "the chart's values.schema.json could not be applied within the evaluation budget",
         what: "Applying the chart's schema to `values` would take more work, memory or stack than the budget allows \
-               (by default about thirty times a plain walk of the values, 2^17 errors while listing findings, and \
+               (by default about thirty times a plain walk of the values, 2^15 errors while listing findings, and \
                512 KiB of stack). The finding says which limit was reached and whether the values are already known \
                to be invalid.",
         why: "A chart's schema is untrusted input: a few hundred bytes of `anyOf` and `$ref` can ask for exponential \

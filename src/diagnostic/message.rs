@@ -702,6 +702,7 @@ impl Problem {
                     Limit::Steps(n) => write!(out, "{n} steps"),
                     Limit::Errors(n) => write!(out, "{n} errors"),
                     Limit::Stack(n) => write!(out, "{n} bytes of stack"),
+                    Limit::Values(n) => write!(out, "{n} values read"),
                 }
             }
             Problem::ValuesTooLarge { size, limit } => write!(
@@ -1589,6 +1590,16 @@ mod tests {
                 "/values",
                 "`values` break the chart's values.schema.json, but listing why would take more than \
               the evaluation budget of 5 errors",
+            ),
+            (
+                Problem::ValuesSchemaBudget {
+                    limit: Limit::Values(1 << 18),
+                    invalid: false,
+                },
+                body,
+                "/values",
+                "`values` could not be checked against the chart's values.schema.json within the \
+              evaluation budget of 262144 values read",
             ),
             (
                 Problem::ValuesSchemaBudget {

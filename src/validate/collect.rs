@@ -82,6 +82,16 @@ struct Class {
     heap: BinaryHeap<Kept>,
     /// Findings offered, kept or not.
     offered: usize,
+    /// Of them, those a later repeat of a key can take back (all but `duplicate_key`).
+    retractable: usize,
+}
+
+/// A point in the sequence of offered findings (see [`Collector::mark`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Mark {
+    seq: u64,
+    errors: usize,
+    warnings: usize,
 }
 
 /// Collects findings up to a limit per severity; counts the rest.
@@ -123,6 +133,9 @@ impl Collector {
             &mut self.warnings
         };
         class.offered += 1;
+        if code != Code::DuplicateKey {
+            class.retractable += 1;
+        }
         if class.heap.len() >= self.limit {
             let Some(top) = class.heap.peek() else {
                 return;
@@ -153,6 +166,39 @@ impl Collector {
     /// Offers a finding already built (for the few findings that are cheap to build anyway).
     pub(crate) fn push(&mut self, at: At<'_>, finding: Finding) {
         self.offer(finding.problem.code(), at, || finding);
+    }
+
+    /// Where the collector is now: what [`retract`](Self::retract) takes back between two marks.
+    pub(crate) fn mark(&self) -> Mark {
+        Mark {
+            seq: self.seq,
+            errors: self.errors.retractable,
+            warnings: self.warnings.retractable,
+        }
+    }
+
+    /// Takes back the findings offered between `from` and `to`, repeated keys excepted: those
+    /// of a member whose key came again (the value that counts is the last one, as for the
+    /// parsers the payload goes to). Findings the collector had already let go of for them are
+    /// not brought back.
+    pub(crate) fn retract(&mut self, from: Mark, to: Mark) {
+        if from.seq == to.seq {
+            return;
+        }
+        let range = from.seq..to.seq;
+        for (class, taken) in [
+            (&mut self.errors, to.errors - from.errors),
+            (&mut self.warnings, to.warnings - from.warnings),
+        ] {
+            if taken == 0 {
+                continue;
+            }
+            class.offered -= taken;
+            class.retractable -= taken;
+            class.heap.retain(|k| {
+                !range.contains(&k.place.seq) || k.finding.problem.code() == Code::DuplicateKey
+            });
+        }
     }
 
     /// Offers a finding that has no place in a body (a path, query or header finding): it
@@ -218,6 +264,29 @@ mod tests {
         }
         assert_eq!(built, 3);
         assert_eq!(c.finish().1, 997);
+    }
+
+    #[test]
+    fn findings_of_a_repeated_member_are_taken_back() {
+        let mut c = Collector::new(30, false);
+        c.offer(Code::ByteOrderMark, At::of(&[0], Anchor::Value), || {
+            finding("/a", Problem::ByteOrderMark)
+        });
+        let from = c.mark();
+        for i in 0..20u32 {
+            c.offer(Code::MissingField, At::of(&[1, i], Anchor::Value), || {
+                finding("/b/x", Problem::MissingField)
+            });
+        }
+        c.offer(Code::DuplicateKey, At::of(&[1, 99], Anchor::Key), || {
+            finding("/b/k", Problem::DuplicateKey)
+        });
+        let to = c.mark();
+        c.retract(from, to);
+        let (kept, omitted) = c.finish();
+        let pointers: Vec<&str> = kept.iter().map(|f| f.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/a", "/b/k"]);
+        assert_eq!(omitted, 0);
     }
 
     #[test]

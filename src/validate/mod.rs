@@ -141,6 +141,12 @@ impl Options {
     /// Default [`max_findings`](Self::max_findings): 1000.
     pub const DEFAULT_MAX_FINDINGS: usize = 1000;
 
+    /// The most values of `values` read from text that are built for a chart's schema to apply
+    /// to (some 80 bytes each, so at most some 32 MiB with the growth of their vectors): past it,
+    /// the schema is not applied, and the report says so with a `values_schema_budget` finding.
+    /// Values that large (some 3 MiB of JSON and more) are far beyond the 1 MiB Helm can store.
+    pub(crate) const CHART_VALUES_BUILT: usize = 1 << 18;
+
     /// Strict mode: every warning is reported as an error (unknown members included), so a
     /// payload is valid only when it has no finding at all.
     #[must_use]
@@ -732,7 +738,11 @@ pub(crate) fn walk_setup(kind: Kind, options: &Options, keys: Option<&str>) -> w
     walk::Setup {
         kind,
         max_depth: options.max_depth,
-        build_open: options.values_schema.is_some(),
+        build_open: if options.values_schema.is_some() {
+            Options::CHART_VALUES_BUILT
+        } else {
+            0
+        },
         measure: request.then_some("values"),
         keep_unknown: if request { &["cluster_id"] } else { &[] },
         duplicates: keys.is_some(),

@@ -5,21 +5,25 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{JsonType, ValidationError};
 use serde_json::Value;
 
-use super::{Anchor, Finding};
-use crate::diagnostic::message::{Allowed, Bound, Owner, Problem, Rule, Shape, Types};
+use super::Anchor;
+use super::rules::Sink;
+use crate::diagnostic::Code;
+use crate::diagnostic::message::{Allowed, Bound, Hint, Owner, Problem, Rule, Shape, Types};
 use crate::pointer::push_token;
 use crate::redact::{Quoted, found_value, quote_str, quote_value};
 
-/// The findings of one error of a chart's schema applied at `base` (an `additionalProperties`
-/// error names several members).
-pub(crate) fn chart_error(base: &str, error: &ValidationError<'_>, out: &mut Vec<Finding>) {
+/// Offers the findings of one error of a chart's schema applied at `base` (an
+/// `additionalProperties` error names several members). Nothing is quoted unless the collector
+/// keeps the finding.
+pub(crate) fn chart_error(base: &str, error: &ValidationError<'_>, out: &mut Sink<'_>) {
     let pointer = format!("{base}{}", error.instance_path().as_str());
     let instance: &Value = error.instance();
-    let mut push = |problem: Problem, pointer: String, anchor: Anchor| {
-        let problem = Problem::ValuesSchema {
-            inner: Box::new(problem),
-        };
-        out.push(Finding::body(problem, pointer, anchor));
+    let mut offer = |pointer: String, anchor: Anchor, make: &dyn Fn(&str) -> Problem| {
+        out.offer(Code::ValuesSchema, pointer, anchor, |p| {
+            Problem::ValuesSchema {
+                inner: Box::new(make(p)),
+            }
+        });
     };
     let chars = || instance.as_str().map_or(0, |s| s.chars().count());
     match error.kind() {
@@ -29,21 +33,17 @@ pub(crate) fn chart_error(base: &str, error: &ValidationError<'_>, out: &mut Vec
                 Value::String(name) => push_token(&mut member, name),
                 other => push_token(&mut member, &other.to_string()),
             }
-            push(Problem::MissingField, member, Anchor::Parent);
+            offer(member, Anchor::Parent, &|_| Problem::MissingField);
         }
         ValidationErrorKind::AdditionalProperties { unexpected }
         | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
             for name in unexpected {
                 let mut member = pointer.clone();
                 push_token(&mut member, name);
-                push(
-                    Problem::UnknownField {
-                        owner: Owner::Parent,
-                        hint: crate::diagnostic::message::Hint::None,
-                    },
-                    member,
-                    Anchor::Key,
-                );
+                offer(member, Anchor::Key, &|_| Problem::UnknownField {
+                    owner: Owner::Parent,
+                    hint: Hint::None,
+                });
             }
         }
         ValidationErrorKind::Type { kind } => {
@@ -53,37 +53,28 @@ pub(crate) fn chart_error(base: &str, error: &ValidationError<'_>, out: &mut Vec
                     .iter()
                     .fold(Types::default(), |all, t| all.with(types(t))),
             };
-            let found = found_value(&pointer, instance);
-            push(
-                Problem::TypeMismatch { expected, found },
-                pointer,
-                Anchor::Value,
-            );
+            offer(pointer, Anchor::Value, &|p| Problem::TypeMismatch {
+                expected,
+                found: found_value(p, instance),
+            });
         }
-        ValidationErrorKind::MinLength { limit } => push(
-            Problem::TooShort {
+        ValidationErrorKind::MinLength { limit } => {
+            offer(pointer, Anchor::Value, &|_| Problem::TooShort {
                 min: *limit,
                 actual: chars(),
-            },
-            pointer,
-            Anchor::Value,
-        ),
-        ValidationErrorKind::MaxLength { limit } => push(
-            Problem::TooLong {
+            })
+        }
+        ValidationErrorKind::MaxLength { limit } => {
+            offer(pointer, Anchor::Value, &|_| Problem::TooLong {
                 max: *limit,
                 actual: chars(),
-            },
-            pointer,
-            Anchor::Value,
-        ),
+            })
+        }
         ValidationErrorKind::Pattern { pattern } => {
-            let shape = Shape::Pattern(quote_str(&pointer, pattern));
-            let found = quote_value(&pointer, instance);
-            push(
-                Problem::PatternMismatch { shape, found },
-                pointer,
-                Anchor::Value,
-            );
+            offer(pointer, Anchor::Value, &|p| Problem::PatternMismatch {
+                shape: Shape::Pattern(quote_str(p, pattern)),
+                found: quote_value(p, instance),
+            });
         }
         ValidationErrorKind::Minimum { limit }
         | ValidationErrorKind::ExclusiveMinimum { limit }
@@ -95,50 +86,35 @@ pub(crate) fn chart_error(base: &str, error: &ValidationError<'_>, out: &mut Vec
                 ValidationErrorKind::Maximum { .. } => Bound::Max,
                 _ => Bound::Below,
             };
-            let found = quote_value(&pointer, instance);
-            push(
-                Problem::OutOfRange {
-                    bound,
-                    limit: limit.to_string(),
-                    found,
-                },
-                pointer,
-                Anchor::Value,
-            )
+            offer(pointer, Anchor::Value, &|p| Problem::OutOfRange {
+                bound,
+                limit: limit.to_string(),
+                found: quote_value(p, instance),
+            });
         }
         ValidationErrorKind::Enum { options } => {
-            let allowed = options
-                .as_array()
-                .map(|opts| {
-                    opts.iter()
+            offer(pointer, Anchor::Value, &|p| Problem::NotAllowed {
+                allowed: Allowed::Quoted(
+                    options
+                        .as_array()
+                        .into_iter()
+                        .flatten()
                         .filter(|o| !o.is_null())
-                        .map(|o| quote_value(&pointer, o))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let found = quote_value(&pointer, instance);
-            push(
-                Problem::NotAllowed {
-                    allowed: Allowed::Quoted(allowed),
-                    found,
-                },
-                pointer,
-                Anchor::Value,
-            );
+                        .map(|o| quote_value(p, o))
+                        .collect(),
+                ),
+                found: quote_value(p, instance),
+            });
         }
         ValidationErrorKind::Constant { expected_value } => {
-            let allowed = Allowed::Quoted(vec![quote_value(&pointer, expected_value)]);
-            let found = quote_value(&pointer, instance);
-            push(
-                Problem::NotAllowed { allowed, found },
-                pointer,
-                Anchor::Value,
-            );
+            offer(pointer, Anchor::Value, &|p| Problem::NotAllowed {
+                allowed: Allowed::Quoted(vec![quote_value(p, expected_value)]),
+                found: quote_value(p, instance),
+            });
         }
-        other => {
-            let rule = rule(&pointer, other);
-            push(Problem::SchemaRule { rule }, pointer, Anchor::Value);
-        }
+        other => offer(pointer, Anchor::Value, &|p| Problem::SchemaRule {
+            rule: rule(p, other),
+        }),
     }
 }
 

@@ -20,7 +20,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-use super::collect::{At, Collector};
+use super::collect::{At, Collector, Mark};
 use super::compiled::{Node, known_members};
 use super::{Anchor, Finding};
 use crate::Kind;
@@ -35,8 +35,10 @@ pub(crate) struct Setup {
     pub kind: Kind,
     /// The deepest nesting accepted.
     pub max_depth: usize,
-    /// Build the whole of the root's open members (`values`), for a chart's schema.
-    pub build_open: bool,
+    /// Build the whole of the root's open members (`values`), for a chart's schema, up to this
+    /// many values (`0`: build none of it); past them, stop building and say so in
+    /// [`Walked::open_truncated`].
+    pub build_open: usize,
     /// The root member whose compact size is measured (`values`).
     pub measure: Option<&'static str>,
     /// Unknown root members that are built all the same (a rule reads them).
@@ -77,6 +79,8 @@ pub(crate) struct Walked {
     pub places: Places,
     /// Some object repeated a key.
     pub repeated_keys: bool,
+    /// The open members were too large to build whole (see [`Setup::build_open`]).
+    pub open_truncated: bool,
 }
 
 /// Document-order paths of the members the walk built (see [`super::collect::Place`]).
@@ -138,6 +142,9 @@ struct State<'c> {
     places: Places,
     measured: Option<usize>,
     repeated_keys: bool,
+    /// Values of open members built so far, and whether the limit stopped it.
+    open_built: usize,
+    open_truncated: bool,
 }
 
 struct Ctx<'c, 'h> {
@@ -260,6 +267,8 @@ fn run<'de, D: de::Deserializer<'de>>(
             places: Places::default(),
             measured: None,
             repeated_keys: false,
+            open_built: 0,
+            open_truncated: false,
         }),
         hook: RefCell::new(hook),
     };
@@ -278,6 +287,7 @@ fn run<'de, D: de::Deserializer<'de>>(
         measured: st.measured,
         places: st.places,
         repeated_keys: st.repeated_keys,
+        open_truncated: st.open_truncated,
     })
 }
 
@@ -651,6 +661,9 @@ impl<'de> Visitor<'de> for Checked<'_, '_, '_> {
         let mut object = Map::new();
         let mut keys = Keys::default();
         let mut present = vec![false; node.properties.len()];
+        // Where in the collector each member's findings are, to take them back when its key
+        // comes again: the value that counts is the last one.
+        let mut spans: Vec<(Cow<'de, str>, Mark, Mark)> = Vec::new();
         let mut size = 1;
         let mut index = 0;
         let base = self.cx.pointer_len();
@@ -660,7 +673,12 @@ impl<'de> Visitor<'de> for Checked<'_, '_, '_> {
             let repeated = setup.duplicates && !keys.insert(key.clone());
             if repeated {
                 self.cx.repeated(key_anchor);
+                if let Some(at) = spans.iter().position(|(k, _, _)| *k == key) {
+                    let (_, from, to) = spans.swap_remove(at);
+                    self.cx.st.borrow_mut().collector.retract(from, to);
+                }
             }
+            let from = self.cx.st.borrow().collector.mark();
             let measure = self.measure || (self.root && setup.measure == Some(&*key));
             let known = node.property(&key);
             let out = match known {
@@ -677,7 +695,7 @@ impl<'de> Visitor<'de> for Checked<'_, '_, '_> {
                 None if node.open => map.next_value_seed(Free {
                     cx: self.cx,
                     depth,
-                    build: self.build && setup.build_open,
+                    build: self.build && setup.build_open > 0,
                     measure,
                 })?,
                 None => {
@@ -705,6 +723,12 @@ impl<'de> Visitor<'de> for Checked<'_, '_, '_> {
                     })?
                 }
             };
+            if setup.duplicates {
+                let to = self.cx.st.borrow().collector.mark();
+                if to != from {
+                    spans.push((key.clone(), from, to));
+                }
+            }
             if self.root && setup.measure == Some(&*key) {
                 self.cx.st.borrow_mut().measured = Some(out.size);
             }
@@ -772,6 +796,23 @@ impl<'de> DeserializeSeed<'de> for Free<'_, '_, '_> {
     }
 }
 
+impl Free<'_, '_, '_> {
+    /// Whether to build the value being read: building, and the open members' budget of built
+    /// values not spent (once spent, nothing more is built, and the walk says so).
+    fn building(&self) -> bool {
+        if !self.build {
+            return false;
+        }
+        let mut st = self.cx.st.borrow_mut();
+        if st.open_built >= self.cx.setup.build_open {
+            st.open_truncated = true;
+            return false;
+        }
+        st.open_built += 1;
+        true
+    }
+}
+
 impl<'de> Visitor<'de> for Free<'_, '_, '_> {
     type Value = Out;
 
@@ -780,36 +821,42 @@ impl<'de> Visitor<'de> for Free<'_, '_, '_> {
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Out, E> {
-        Ok(Out::scalar(self.build, self.measure, || Value::Bool(v)))
+        Ok(Out::scalar(self.building(), self.measure, || {
+            Value::Bool(v)
+        }))
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Out, E> {
-        Ok(Out::scalar(self.build, self.measure, || Value::from(v)))
+        Ok(Out::scalar(self.building(), self.measure, || {
+            Value::from(v)
+        }))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Out, E> {
-        Ok(Out::scalar(self.build, self.measure, || Value::from(v)))
+        Ok(Out::scalar(self.building(), self.measure, || {
+            Value::from(v)
+        }))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Out, E> {
-        Ok(Out::scalar(self.build, self.measure, || {
+        Ok(Out::scalar(self.building(), self.measure, || {
             Number::from_f64(v).map_or(Value::Null, Value::Number)
         }))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Out, E> {
-        Ok(Out::string(self.build, self.measure, v))
+        Ok(Out::string(self.building(), self.measure, v))
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Out, E> {
         Ok(Out {
             size: if self.measure { string_size(&v) } else { 0 },
-            value: self.build.then_some(Value::String(v)),
+            value: self.building().then_some(Value::String(v)),
         })
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Out, E> {
-        Ok(Out::scalar(self.build, self.measure, || Value::Null))
+        Ok(Out::scalar(self.building(), self.measure, || Value::Null))
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Out, E> {
@@ -817,8 +864,10 @@ impl<'de> Visitor<'de> for Free<'_, '_, '_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Out, A::Error> {
+        let build = self.building();
         let inner = Free {
             depth: self.cx.enter(self.depth)?,
+            build,
             ..self
         };
         let mut built = Vec::new();
@@ -841,14 +890,16 @@ impl<'de> Visitor<'de> for Free<'_, '_, '_> {
             index += 1;
         }
         Ok(Out {
-            value: self.build.then_some(Value::Array(built)),
+            value: build.then_some(Value::Array(built)),
             size: size + 1,
         })
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Out, A::Error> {
+        let build = self.building();
         let inner = Free {
             depth: self.cx.enter(self.depth)?,
+            build,
             ..self
         };
         let track = self.cx.setup.duplicates;
@@ -875,7 +926,7 @@ impl<'de> Visitor<'de> for Free<'_, '_, '_> {
             index += 1;
         }
         Ok(Out {
-            value: self.build.then_some(Value::Object(object)),
+            value: build.then_some(Value::Object(object)),
             size: size + 1,
         })
     }

@@ -52,6 +52,39 @@ pub(crate) struct Sink<'s> {
 }
 
 impl Sink<'_> {
+    /// Offers a finding of `code` about the body at `pointer`; `make` builds its problem (and
+    /// quotes what it quotes) only if the collector keeps it.
+    pub(crate) fn offer(
+        &mut self,
+        code: crate::Code,
+        pointer: String,
+        anchor: super::Anchor,
+        make: impl FnOnce(&str) -> crate::diagnostic::message::Problem,
+    ) {
+        let placed = match anchor {
+            super::Anchor::Parent => crate::pointer::parent(&pointer),
+            _ => pointer.as_str(),
+        };
+        self.places
+            .path(placed, self.root, &mut self.path, &mut self.cache);
+        let at = At::of(&self.path, anchor);
+        self.collector.offer(code, at, || {
+            let problem = make(&pointer);
+            Finding::body(problem, pointer, anchor)
+        });
+    }
+
+    /// Where the collector is now (see [`Collector::mark`]).
+    pub(crate) fn mark(&self) -> crate::validate::collect::Mark {
+        self.collector.mark()
+    }
+
+    /// Takes back what was offered since `from` (see [`Collector::retract`]).
+    pub(crate) fn retract_since(&mut self, from: crate::validate::collect::Mark) {
+        let to = self.collector.mark();
+        self.collector.retract(from, to);
+    }
+
     pub(crate) fn push(&mut self, finding: Finding) {
         let pointer = match finding.anchor {
             super::Anchor::Parent => crate::pointer::parent(&finding.pointer),
@@ -99,12 +132,12 @@ fn check_root(cx: &Context<'_>, root: &Value, walked: &Walked, collector: &mut C
             cluster::check(cx, "", root, &mut out);
             version::check(root, &mut out);
             parameters::check_create(root, &mut out);
-            values::check(cx, root, walked.measured, &mut out);
+            values::check(cx, root, walked.measured, walked.open_truncated, &mut out);
         }
         Kind::UpdateRequest => {
             cluster::check(cx, "", root, &mut out);
             parameters::check_update(root, &mut out);
-            values::check(cx, root, walked.measured, &mut out);
+            values::check(cx, root, walked.measured, walked.open_truncated, &mut out);
         }
         Kind::CreateResponse | Kind::Release => cluster::check(cx, "", root, &mut out),
         _ => {}

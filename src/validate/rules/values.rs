@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::{Context, Sink};
 use crate::diagnostic::message::Problem;
 use crate::model::constraints::VALUES_SIZE_LIMIT;
-use crate::validate::chart::Outcome;
+use crate::validate::chart::{Limit, Outcome};
 use crate::validate::walk::compact_size;
 use crate::validate::{Anchor, Finding, translate};
 
@@ -20,8 +20,15 @@ const POINTER: &str = "/values";
 /// numbers grow when written back (`1e15` becomes `1000000000000000.0`, 4.5 times as long).
 const MAX_GROWTH: usize = 5;
 
-/// `measured`: the compact size of `values`, when the walk measured it.
-pub(super) fn check(cx: &Context<'_>, body: &Value, measured: Option<usize>, out: &mut Sink<'_>) {
+/// `measured`: the compact size of `values`, when the walk measured it; `truncated`: the walk
+/// stopped building them (too many values for a chart's schema to apply to).
+pub(super) fn check(
+    cx: &Context<'_>,
+    body: &Value,
+    measured: Option<usize>,
+    truncated: bool,
+    out: &mut Sink<'_>,
+) {
     let Some(values @ Value::Object(_)) = body.get("values") else {
         return;
     };
@@ -46,16 +53,25 @@ pub(super) fn check(cx: &Context<'_>, body: &Value, measured: Option<usize>, out
         ));
     }
     if let Some(chart) = &cx.options.values_schema {
+        if truncated {
+            let problem = Problem::ValuesSchemaBudget {
+                limit: Limit::Values(crate::Options::CHART_VALUES_BUILT),
+                invalid: false,
+            };
+            out.push(Finding::body(problem, POINTER, Anchor::Value));
+            return;
+        }
         let budget = cx.options.values_schema_budget.for_values(values);
-        let mut found = Vec::new();
+        // Each error is offered to the collector as it comes: only the kept ones are worded,
+        // and none is kept in between.
+        let before = out.mark();
         let outcome = chart.check(values, budget, &mut |error| {
-            // Each error to the collector at once: only the kept ones stay.
-            translate::chart_error(POINTER, error, &mut found);
-            for finding in found.drain(..) {
-                out.push(finding);
-            }
+            translate::chart_error(POINTER, error, out);
         });
         if let Outcome::BudgetExceeded { limit, invalid } = outcome {
+            // Errors listed before the budget ran out may be wrong (a `not` that failed for
+            // want of steps): the finding says the values are invalid, not why.
+            out.retract_since(before);
             let problem = Problem::ValuesSchemaBudget { limit, invalid };
             out.push(Finding::body(problem, POINTER, Anchor::Value));
         }
