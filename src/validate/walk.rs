@@ -804,7 +804,9 @@ impl Free<'_, '_, '_> {
             return false;
         }
         let mut st = self.cx.st.borrow_mut();
-        if st.open_built >= self.cx.setup.build_open {
+        // Without a chart schema (`build_open` 0) only kept unknown members (`cluster_id`) are
+        // built here: a few values, not counted.
+        if self.cx.setup.build_open > 0 && st.open_built >= self.cx.setup.build_open {
             st.open_truncated = true;
             return false;
         }
