@@ -53,6 +53,7 @@
 pub mod detect;
 mod diagnostic;
 mod error;
+pub mod fix;
 pub mod http;
 mod kind;
 mod locate;
