@@ -4,6 +4,7 @@
 
 mod config;
 mod fixing;
+mod server;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
@@ -278,6 +279,10 @@ fn complain(message: &str) {
 }
 
 fn main() -> ExitCode {
+    // `cce-release-lint server`: the language server (editors also pass `--stdio`).
+    if std::env::args_os().nth(1).is_some_and(|a| a == "server") {
+        return server::run();
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() => {
