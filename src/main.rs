@@ -153,7 +153,8 @@ struct Cli {
     color: ColorWhen,
 
     /// The largest file read, in bytes (suffixes K, M, G: powers of 1024; default 64M); a larger
-    /// one is an `input_too_large` finding, and nothing past the limit is read.
+    /// one is an `input_too_large` finding, and nothing past the limit is read. A YAML file is held
+    /// to a 16th of it (4M by default).
     #[arg(long, value_name = "BYTES", value_parser = parse_size)]
     max_input_size: Option<usize>,
 

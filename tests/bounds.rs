@@ -292,3 +292,98 @@ fn query_strings_and_headers_are_bounded_too() {
     );
     assert!(report.has(Code::TooManyFindings));
 }
+
+/// YAML documents are kept as nodes (a few words each, positions included) while they are
+/// checked, so YAML is held to a 16th of the maximum input size and its budget is larger than
+/// JSON's: the same rule (`within_budget`) over 24 times the input plus 6 MiB, that is 48 times
+/// the input plus 16 MiB, for the worst shape (a list of one-character scalars). The parser's
+/// look-ahead over a flow collection that could be a key is cut off (one finding), and aliases
+/// are followed, never copied: a "billion laughs" stays within the input's own budget.
+#[test]
+#[cfg(feature = "yaml")]
+fn yaml_shapes_stay_within_their_allocation_budget() {
+    let _serial = serial();
+    let yaml_budget = |text: &str| 24 * text.len() + (6 << 20);
+    // Over its share of the input size limit, YAML is not read at all.
+    let big = "- 1\n".repeat(1 << 11);
+    let report = Validator::new(Kind::ReleaseList)
+        .max_input_size(64 << 10)
+        .validate_yaml(big.as_bytes());
+    assert_eq!(report.len(), 1, "{report}");
+    assert!(report.has(Code::InputTooLarge), "{report}");
+    assert!(
+        report.diagnostics()[0]
+            .message
+            .contains("over the maximum of 4096 bytes for YAML"),
+        "{report}"
+    );
+    let block = "- 1\n".repeat(SIZE / 4);
+    let ones = format!("[{}]", vec!["1"; SIZE / 2].join(","));
+    let mut keys = String::from("chart_id: e99a7e86-afdd-11eb-aca3-0255ac100b0e\nvalues:\n");
+    let mut i = 0;
+    while keys.len() < SIZE {
+        keys.push_str(&format!("  k{i}: yes\n"));
+        i += 1;
+    }
+    let mut repeated = String::from("values:\n");
+    while repeated.len() < SIZE {
+        repeated.push_str("  k: 1\n");
+    }
+    let mut laughs = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..30 {
+        let p = i - 1;
+        laughs.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    let deep = format!("values: {}1{}", "[".repeat(120), "]".repeat(120));
+    let mut tagged = String::from("values:\n");
+    while tagged.len() < SIZE {
+        tagged.push_str("  - !vault \"x\"\n");
+    }
+    for (what, kind, text) in [
+        ("a YAML list of ones", Kind::ReleaseList, &ones),
+        ("a YAML block list of ones", Kind::ReleaseList, &block),
+        (
+            "a YAML mapping of ambiguous scalars",
+            Kind::CreateRequest,
+            &keys,
+        ),
+        ("one YAML key repeated", Kind::CreateRequest, &repeated),
+        ("a billion laughs", Kind::CreateRequest, &laughs),
+        ("deep YAML nesting", Kind::CreateRequest, &deep),
+        ("a YAML list of tags", Kind::CreateRequest, &tagged),
+    ] {
+        let report = within_budget(yaml_budget(text), what, || {
+            Validator::new(kind).validate_yaml(text.as_bytes())
+        });
+        bounded(&report, Validator::DEFAULT_MAX_FINDINGS, what);
+        assert!(!report.is_empty(), "{what}: {report}");
+        // A billion laughs, and a flow list longer than the parser may look ahead: one finding.
+        if what == "a billion laughs" || what == "a YAML list of ones" {
+            assert_eq!(report.len(), 1, "{what}: {report}");
+            assert!(report.has(Code::InputTooLarge), "{what}: {report}");
+        }
+    }
+    // A chart's schema over YAML values: the values are built for it (some 80 bytes a value, as
+    // for JSON) on top of the nodes, and its errors stay within the chart's error budget.
+    let items = format!(
+        "chart_id: e99a7e86-afdd-11eb-aca3-0255ac100b0e\nname: koi\nnamespace: default\nversion: 1.0.0\nvalues:\n  xs:\n{}",
+        "  - 1\n".repeat(SIZE / 6)
+    );
+    let validator = Validator::new(Kind::CreateRequest)
+        .values_schema(&serde_json::json!({"properties": {"xs": {"items": {"type": "string"}}}}))
+        .unwrap();
+    let report = within_budget(
+        yaml_budget(&items) + items.len() * 80,
+        "chart over YAML",
+        || validator.validate_yaml(items.as_bytes()),
+    );
+    bounded(&report, Validator::DEFAULT_MAX_FINDINGS, "chart over YAML");
+    // More errors than the chart's error budget (2^15): one finding, as for JSON.
+    let found: Vec<(Code, &str)> = report
+        .iter()
+        .map(|d| (d.code, d.pointer.as_str()))
+        .collect();
+    assert_eq!(found, [(Code::ValuesSchemaBudget, "/values")], "{report}");
+}

@@ -208,6 +208,49 @@ fn a_billion_laughs_is_a_finding() {
     assert!(d.line.is_some());
 }
 
+/// The parser reads a flow collection that could be a key whole before it says anything: past
+/// 60,000 indicator characters that is one finding where the collection starts, not hundreds of megabytes.
+/// Shorter collections, long quoted scalars and long flow collections after a key are read.
+#[test]
+fn the_parsers_look_ahead_is_cut_off() {
+    let long = format!("[{}]\n", vec!["1"; 70_000].join(", "));
+    let report = yaml(Kind::ReleaseList, &long);
+    let found = codes(&report);
+    assert_eq!(
+        found,
+        [("input_too_large", "", Some(1), Some(1))],
+        "{report}"
+    );
+    assert!(
+        report.diagnostics()[0]
+            .message
+            .contains("more than 60000 of the characters"),
+        "{report}"
+    );
+    // The same list in block style is read: one finding per item that is not a release.
+    let block = "- 1\n".repeat(70_000);
+    let report = yaml(Kind::ReleaseList, &block);
+    assert!(
+        report.has(Code::TypeMismatch) && !report.has(Code::InputTooLarge),
+        "{report}"
+    );
+    // After a key the collection is no key itself: read, at any length within the limits.
+    let after_key = format!(
+        "chart_id: e99a7e86-afdd-11eb-aca3-0255ac100b0e\nname: koi\nnamespace: default\nversion: 1.0.0\nvalues: {{xs: [{}]}}\n",
+        vec!["1"; 70_000].join(", ")
+    );
+    let report = yaml(Kind::CreateRequest, &after_key);
+    assert!(report.is_valid(), "{report}");
+    // A shorter top-level collection, and a quoted scalar full of commas, are read.
+    let short = format!("[{}]\n", vec!["{name: koi}"; 10_000].join(", "));
+    assert!(!yaml(Kind::ReleaseList, &short).has(Code::InputTooLarge));
+    let commas = format!(
+        "chart_id: e99a7e86-afdd-11eb-aca3-0255ac100b0e\nname: koi\nnamespace: default\nversion: 1.0.0\nvalues: {{csv: \"{}\"}}\n",
+        ",".repeat(50_000)
+    );
+    assert!(yaml(Kind::CreateRequest, &commas).is_valid());
+}
+
 #[test]
 fn syntax_errors_empty_streams_and_bad_bytes() {
     let report = yaml(Kind::CreateRequest, "name: [koi\nvalues: {}\n");

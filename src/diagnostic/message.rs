@@ -487,6 +487,15 @@ pub(crate) enum Problem {
     AliasExpansion {
         limit: usize,
     },
+    /// The YAML parser would have had to read more than `limit` indicator characters ahead.
+    YamlLookahead {
+        limit: usize,
+    },
+    /// A YAML input over its own, smaller, size limit (it is held in memory as nodes).
+    YamlTooLarge {
+        size: usize,
+        limit: usize,
+    },
 }
 
 impl Problem {
@@ -532,6 +541,7 @@ impl Problem {
             Problem::YamlTag { .. } => Code::YamlTag,
             Problem::MergeKey => Code::YamlMergeKey,
             Problem::AliasExpansion { .. } => Code::InputTooLarge,
+            Problem::YamlTooLarge { .. } | Problem::YamlLookahead { .. } => Code::InputTooLarge,
         }
     }
 
@@ -1019,6 +1029,19 @@ impl Problem {
                 out,
                 "aliases expand the document by more than the maximum input size of {limit} bytes \
                  (a \"billion laughs\"); it was not checked"
+            ),
+            Problem::YamlLookahead { limit } => write!(
+                out,
+                "the YAML parser would have to read more than {limit} of the characters `,` `:` `[` \
+                 `]` `{{` `}}` `&` `!` `*` ahead here, as it does over a flow collection that could \
+                 be a key; write such a collection in block style, or the payload as JSON; it was \
+                 not checked"
+            ),
+            Problem::YamlTooLarge { size, limit } => write!(
+                out,
+                "the YAML input is {size} bytes, over the maximum of {limit} bytes for YAML (a 16th \
+                 of the maximum input size: a YAML document is held in memory while it is checked, \
+                 at up to some 50 times its size); it was not read"
             ),
         }
     }
@@ -2070,6 +2093,25 @@ mod tests {
                 "",
                 "aliases expand the document by more than the maximum input size of 1024 bytes (a \"billion \
               laughs\"); it was not checked",
+            ),
+            (
+                Problem::YamlLookahead { limit: 8 },
+                body,
+                "",
+                "the YAML parser would have to read more than 8 of the characters `,` `:` `[` `]` `{` `}` `&` \
+              `!` `*` ahead here, as it does over a flow collection that could be a key; write such a \
+              collection in block style, or the payload as JSON; it was not checked",
+            ),
+            (
+                Problem::YamlTooLarge {
+                    size: 2048,
+                    limit: 1024,
+                },
+                body,
+                "",
+                "the YAML input is 2048 bytes, over the maximum of 1024 bytes for YAML (a 16th of the \
+              maximum input size: a YAML document is held in memory while it is checked, at up to some \
+              50 times its size); it was not read",
             ),
         ];
         let mut codes_seen = std::collections::HashSet::new();

@@ -11,7 +11,9 @@
 //! can tell which key a finding is at from the key's address (as it does for JSON text).
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span, Tag};
 
@@ -71,7 +73,7 @@ pub(crate) struct Node<'t> {
     /// Byte offset of its end (for masking: the text of a value under a secret key).
     pub end: usize,
     /// What about it has no plain JSON meaning.
-    pub hazard: Option<Hazard>,
+    pub hazard: Option<Box<Hazard>>,
 }
 
 #[derive(Debug)]
@@ -83,7 +85,7 @@ pub(crate) enum Kind<'t> {
         plain: bool,
     },
     Seq(Vec<Id>),
-    Map(Map),
+    Map(Box<Map>),
     /// Stands for the node it names.
     Alias(Id),
     /// A container whose end has not been read yet.
@@ -181,6 +183,9 @@ pub(crate) enum LoadError {
     /// Aliases and merges expand the document by more than the budget, at the alias that
     /// crosses it.
     Expansion { at: usize },
+    /// The parser read more than [`LOOKAHEAD`] indicator characters ahead, after the event that ends
+    /// at `at`.
+    Lookahead { at: usize },
 }
 
 /// The limits of a load.
@@ -274,14 +279,66 @@ struct Builder<'t> {
     limits: Limits,
 }
 
+/// The most indicator characters (`,` `:` `[` `]` `{` `}` `&` `!` `*`) the parser may read past
+/// its last event.
+///
+/// The parser looks ahead over a whole flow collection that could be a key (`[…]: v`), holding a
+/// token of some 100 bytes for each scalar, indicator, anchor, tag and alias in it: a one-line
+/// list of a million items would cost 200 MB before the first event. Each token but a scalar is
+/// one of these characters, and scalars are separated by them, so beyond this many the parser
+/// holds at most some 120,000 tokens (13 MiB); it is stopped there and the document is one
+/// finding. A single scalar with more of these characters than that (an embedded JSON text of
+/// some 300 KB) trips it too: characters are counted as read, not as tokens.
+pub(crate) const LOOKAHEAD: usize = 60_000;
+
+/// The text's characters as the parser reads them, ending early once the parser has read more
+/// than [`LOOKAHEAD`] indicator characters past its last event.
+struct Fed<'a> {
+    chars: std::str::Chars<'a>,
+    /// Indicator characters read since the last event.
+    ahead: Rc<Cell<usize>>,
+    stopped: Rc<Cell<bool>>,
+}
+
+impl Iterator for Fed<'_> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        if self.stopped.get() {
+            return None;
+        }
+        let c = self.chars.next()?;
+        if matches!(c, ',' | ':' | '[' | ']' | '{' | '}' | '&' | '!' | '*') {
+            let ahead = self.ahead.get() + 1;
+            self.ahead.set(ahead);
+            if ahead > LOOKAHEAD {
+                self.stopped.set(true);
+                return None;
+            }
+        }
+        Some(c)
+    }
+}
+
 /// Loads every document of `text` (without a byte-order mark; any depth, any size: the limits
 /// stop it).
 pub(crate) fn load(text: &str, limits: Limits) -> Result<Vec<Doc<'_>>, LoadError> {
     let offsets = Offsets::new(text);
-    let mut parser = Parser::new_from_str(text);
+    let ahead = Rc::new(Cell::new(0));
+    let stopped = Rc::new(Cell::new(false));
+    let mut parser = Parser::new_from_iter(Fed {
+        chars: text.chars(),
+        ahead: Rc::clone(&ahead),
+        stopped: Rc::clone(&stopped),
+    });
     let mut docs = Vec::new();
     let mut builder: Option<Builder<'_>> = None;
+    // Where the last event ended: a stopped look-ahead is reported there.
+    let mut last = 0;
     while let Some(event) = parser.next_event() {
+        if stopped.get() {
+            return Err(LoadError::Lookahead { at: last });
+        }
         let (event, span): (Event<'_>, Span) = match event {
             Ok(event) => event,
             Err(e) => {
@@ -291,8 +348,10 @@ pub(crate) fn load(text: &str, limits: Limits) -> Result<Vec<Doc<'_>>, LoadError
                 });
             }
         };
+        ahead.set(0);
         let at = offsets.byte(&span.start);
         let end = offsets.byte(&span.end);
+        last = end;
         match event {
             Event::DocumentStart(_) => builder = Some(Builder::new(limits)),
             Event::DocumentEnd => {
@@ -306,6 +365,9 @@ pub(crate) fn load(text: &str, limits: Limits) -> Result<Vec<Doc<'_>>, LoadError
                 b.event(other, at, end)?;
             }
         }
+    }
+    if stopped.get() {
+        return Err(LoadError::Lookahead { at: last });
     }
     if let Some(b) = builder.take() {
         docs.push(b.finish(text.len()));
@@ -372,7 +434,7 @@ impl<'t> Builder<'t> {
             kind,
             at,
             end: at,
-            hazard,
+            hazard: hazard.map(Box::new),
         });
         self.weight.push(weight);
         self.height.push(height);
@@ -477,7 +539,7 @@ impl<'t> Builder<'t> {
                     .map(|m| self.height_of(m.value))
                     .max()
                     .unwrap_or(0);
-                self.close(id, Kind::Map(map), weight, height);
+                self.close(id, Kind::Map(Box::new(map)), weight, height);
                 self.set_end(id, end);
                 self.complete(id)
             }
@@ -670,7 +732,7 @@ impl<'t> Builder<'t> {
             && key.hazard.is_none()
             && matches!(key.kind, Kind::Scalar { .. })
         {
-            key.hazard = Some(Hazard::KeyNotString { reading });
+            key.hazard = Some(Box::new(Hazard::KeyNotString { reading }));
         }
         Some(converted)
     }
@@ -830,6 +892,16 @@ mod tests {
     }
 
     #[test]
+    fn nodes_stay_small() {
+        // Memory of a YAML document is its nodes: keep them at a few words each.
+        assert!(
+            std::mem::size_of::<Node<'_>>() <= 72,
+            "{}",
+            std::mem::size_of::<Node<'_>>()
+        );
+    }
+
+    #[test]
     fn offsets_are_bytes_even_after_wide_characters() {
         let doc = one("é: ü\nname: koi\n");
         let names = members(&doc, doc.root);
@@ -884,8 +956,8 @@ mod tests {
             panic!()
         };
         assert_eq!(
-            doc.nodes[items[1] as usize].hazard,
-            Some(Hazard::RecursiveAlias)
+            doc.nodes[items[1] as usize].hazard.as_deref(),
+            Some(&Hazard::RecursiveAlias)
         );
         let deep = "[".repeat(200);
         assert!(matches!(
@@ -912,7 +984,11 @@ mod tests {
     fn hazards_of_scalars_keys_and_tags() {
         let doc =
             one("on: yes\n1: a\nx: !!str 1.10\ny: !vault s\nz: !!int abc\nw: .inf\n? [k]\n: v\n");
-        let hazards: Vec<Option<Hazard>> = doc.nodes.iter().map(|n| n.hazard.clone()).collect();
+        let hazards: Vec<Option<Hazard>> = doc
+            .nodes
+            .iter()
+            .map(|n| n.hazard.as_deref().cloned())
+            .collect();
         assert!(hazards.iter().flatten().any(|h| matches!(
             h,
             Hazard::KeyNotString {
