@@ -56,6 +56,7 @@ pub mod chart;
 pub mod detect;
 mod diagnostic;
 mod error;
+pub mod fix;
 pub mod http;
 mod kind;
 mod locate;

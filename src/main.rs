@@ -3,6 +3,8 @@
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
 mod config;
+mod fixing;
+mod server;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
@@ -137,6 +139,22 @@ struct Cli {
     #[arg(long)]
     statistics: bool,
 
+    /// Apply the safe fixes and write the files (atomically, permissions kept); the findings
+    /// that remain are reported and set the exit status. A file that does not parse is never
+    /// written.
+    #[arg(long, conflicts_with_all = ["diff", "statistics"])]
+    fix: bool,
+
+    /// With --fix or --diff: apply the unsafe fixes too (near-miss names and values).
+    #[arg(long)]
+    unsafe_fixes: bool,
+
+    /// Print what --fix would change as a unified diff (values under secret-looking keys
+    /// masked), instead of the findings; write nothing. The exit status is that of the findings
+    /// that would remain.
+    #[arg(long, conflicts_with = "statistics")]
+    diff: bool,
+
     /// Colour in `human` output: `auto` colours a terminal unless NO_COLOR is set (FORCE_COLOR
     /// or CLICOLOR_FORCE colour any output, CLICOLOR=0 none).
     #[arg(long, value_name = "WHEN", default_value = "auto")]
@@ -270,6 +288,10 @@ fn complain(message: &str) {
 }
 
 fn main() -> ExitCode {
+    // `cce-release-lint server`: the language server (editors also pass `--stdio`).
+    if std::env::args_os().nth(1).is_some_and(|a| a == "server") {
+        return server::run();
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() => {
@@ -357,14 +379,26 @@ fn main() -> ExitCode {
         .stdin_filename
         .as_ref()
         .map_or_else(|| "<stdin>".to_owned(), |p| p.display().to_string());
+    let allowed = if cli.unsafe_fixes {
+        cce_release::fix::Applicability::Unsafe
+    } else {
+        cce_release::fix::Applicability::Safe
+    };
+    let fix_mode = if cli.diff {
+        Some(fixing::Mode::Diff(allowed))
+    } else if cli.fix {
+        Some(fixing::Mode::Write(allowed))
+    } else {
+        None
+    };
     let stdin = inputs
         .iter()
         .find(|(i, _)| matches!(i, Input::Stdin))
         .and_then(|(_, plan)| plan.clone())
-        .map(|plan| lint_stdin(&plan, &stdin_name, keep_source));
+        .map(|plan| lint_stdin(&plan, &stdin_name, keep_source, fix_mode));
     let lint_one = |(input, plan): &(Input, Option<Arc<Plan>>)| match (input, plan) {
         (Input::File { path, walked }, Some(plan)) => {
-            lint_file(plan, path, walked.as_ref(), keep_source)
+            lint_file(plan, path, walked.as_ref(), keep_source, fix_mode)
                 .map_err(|e| format!("cannot read `{}`: {e}", path.display()))
         }
         (Input::Stdin, _) => stdin
@@ -395,6 +429,7 @@ fn main() -> ExitCode {
     let mut could_not_run = false;
     let mut any_error = false;
     let mut summary = cce_release::render::Summary::default();
+    let (mut fixes_applied, mut files_fixed) = (0usize, 0usize);
     // A thread pool costs more than it saves on a few files (a pre-commit run on one commit).
     // Order is kept: `collect` on an indexed parallel iterator puts each result in its place,
     // and chunks are written in order as each is done.
@@ -406,16 +441,22 @@ fn main() -> ExitCode {
     };
     let mut written = Ok(());
     for part in inputs.chunks(chunk) {
-        let linted: Vec<Result<FileReport, String>> = if parallel {
+        let linted: Vec<Result<Linted, String>> = if parallel {
             part.par_iter().map(lint_one).collect()
         } else {
             part.iter().map(lint_one).collect()
         };
         for result in linted {
             match result {
-                Ok(file) => {
+                Ok((file, diff, applied)) => {
                     any_error |= !file.report.is_valid();
-                    if cli.statistics {
+                    fixes_applied += applied;
+                    files_fixed += usize::from(applied > 0);
+                    if let Some(diff) = diff {
+                        if written.is_ok() {
+                            written = out.write_all(diff.as_bytes());
+                        }
+                    } else if cli.statistics {
                         summary.add(&file.report);
                         for d in file.report.iter() {
                             let index = Code::ALL.iter().position(|&c| c == d.code).unwrap_or(0);
@@ -439,7 +480,16 @@ fn main() -> ExitCode {
             break;
         }
     }
-    let written = if cli.statistics {
+    if cli.fix && !cli.quiet {
+        complain(&format!(
+            "{fixes_applied} {} applied in {files_fixed} {}",
+            if fixes_applied == 1 { "fix" } else { "fixes" },
+            if files_fixed == 1 { "file" } else { "files" },
+        ));
+    }
+    let written = if cli.diff {
+        written
+    } else if cli.statistics {
         written
             .and_then(|()| out.write_all(print_statistics(&cli, &statistics, &summary).as_bytes()))
     } else {
@@ -1019,7 +1069,8 @@ fn lint_file(
     path: &Path,
     walked: Option<&Walked>,
     keep_source: bool,
-) -> io::Result<FileReport> {
+    fix: Option<fixing::Mode>,
+) -> io::Result<Linted> {
     let name = path.display().to_string();
     let file = File::open(walked.map_or(path, |w| &w.open))?;
     let metadata = file.metadata()?;
@@ -1040,11 +1091,27 @@ fn lint_file(
         file.take(cap(plan.limit)).read_to_end(&mut bytes)?;
         within(plan, bytes, false)
     };
-    Ok(lint(plan, name, read, keep_source))
+    // Only a regular file is written back (through a link to its target).
+    let target = metadata
+        .is_file()
+        .then(|| walked.map_or(path, |w| w.open.as_path()));
+    lint(
+        plan,
+        name,
+        read,
+        keep_source,
+        fix.map(|mode| (mode, target)),
+    )
+    .map_err(io::Error::other)
 }
 
 /// Standard input, read and linted once (it may be named more than once).
-fn lint_stdin(plan: &Plan, name: &str, keep_source: bool) -> Result<FileReport, String> {
+fn lint_stdin(
+    plan: &Plan,
+    name: &str,
+    keep_source: bool,
+    fix: Option<fixing::Mode>,
+) -> Result<Linted, String> {
     let mut bytes = Vec::new();
     io::stdin()
         .lock()
@@ -1052,7 +1119,13 @@ fn lint_stdin(plan: &Plan, name: &str, keep_source: bool) -> Result<FileReport, 
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read standard input: {e}"))?;
     let read = within(plan, bytes, true);
-    Ok(lint(plan, name.to_owned(), read, keep_source))
+    lint(
+        plan,
+        name.to_owned(),
+        read,
+        keep_source,
+        fix.map(|mode| (mode, None)),
+    )
 }
 
 /// `bytes` read with [`cap`]: kept when within the limit, the library's `input_too_large`
@@ -1108,21 +1181,33 @@ fn read_regular(plan: &Plan, mut file: File, size: u64) -> io::Result<Bytes> {
     Ok(Bytes::Text { bytes, shown: true })
 }
 
-/// The report of one input, as its plan says: JSON or YAML, its kind or `auto`.
-fn lint(plan: &Plan, path: String, read: Bytes, keep_source: bool) -> FileReport {
+/// A linted input: its report, with --diff its diff, and the fixes applied.
+type Linted = (FileReport, Option<String>, usize);
+
+/// The report of one input, as its plan says: JSON or YAML, its kind or `auto`; with a fix mode,
+/// the report of what remains after the fixes (written to the target, or shown as a diff).
+fn lint(
+    plan: &Plan,
+    path: String,
+    read: Bytes,
+    keep_source: bool,
+    fix: Option<(fixing::Mode, Option<&Path>)>,
+) -> Result<Linted, String> {
     let (bytes, shown) = match read {
-        Bytes::Report(report) => return FileReport::new(path, None, report),
+        Bytes::Report(report) => return Ok((FileReport::new(path, None, report), None, 0)),
         Bytes::Text { bytes, shown } => (bytes, shown),
     };
-    let report = match (plan.yaml, plan.kind) {
-        (false, KindChoice::Kind(kind)) => {
-            Validator::with_options(kind, plan.options.clone()).validate_bytes(&bytes)
+    let (bytes, report, diff, applied) = match fix {
+        Some((mode, target)) => {
+            let outcome = fixing::run(mode, &bytes, &path, target, plan.yaml, |b| {
+                validate_with(plan, b)
+            })?;
+            (outcome.bytes, outcome.report, outcome.diff, outcome.applied)
         }
-        (false, KindChoice::Auto) => detect::validate_bytes(&plan.options, &bytes),
-        (true, KindChoice::Kind(kind)) => {
-            Validator::with_options(kind, plan.options.clone()).validate_yaml(&bytes)
+        None => {
+            let report = validate_with(plan, &bytes);
+            (bytes, report, None, 0)
         }
-        (true, KindChoice::Auto) => detect::validate_yaml(&plan.options, &bytes),
     };
     // Only the windows of the lines under findings are kept, not the text.
     let source = if keep_source && shown {
@@ -1130,10 +1215,25 @@ fn lint(plan: &Plan, path: String, read: Bytes, keep_source: bool) -> FileReport
     } else {
         None
     };
-    if plan.yaml {
+    let file = if plan.yaml {
         FileReport::yaml(path, source, report)
     } else {
         FileReport::new(path, source, report)
+    };
+    Ok((file, diff, applied))
+}
+
+/// The report of `bytes` under a plan.
+fn validate_with(plan: &Plan, bytes: &[u8]) -> Report {
+    match (plan.yaml, plan.kind) {
+        (false, KindChoice::Kind(kind)) => {
+            Validator::with_options(kind, plan.options.clone()).validate_bytes(bytes)
+        }
+        (false, KindChoice::Auto) => detect::validate_bytes(&plan.options, bytes),
+        (true, KindChoice::Kind(kind)) => {
+            Validator::with_options(kind, plan.options.clone()).validate_yaml(bytes)
+        }
+        (true, KindChoice::Auto) => detect::validate_yaml(&plan.options, bytes),
     }
 }
 

@@ -82,6 +82,11 @@ impl<'t> Lexer<'t> {
         }
     }
 
+    /// The byte offset the next token is looked for from.
+    pub(crate) fn offset(&self) -> usize {
+        self.pos
+    }
+
     /// Skips whitespace; true when something follows.
     fn skip_ws(&mut self) -> bool {
         while let Some(b) = self.bytes.get(self.pos) {

@@ -169,6 +169,33 @@ pub(crate) enum Hint {
     DidYouMean(&'static str),
 }
 
+/// The title of a suggested fix (a code action's). It names no payload value but the API's own
+/// words and a chart version written as Helm resolves it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FixTitle<'a> {
+    RemoveMember,
+    RemoveEarlier,
+    /// Write the value as this.
+    Write(&'a str),
+    /// Rename the key to this known member.
+    Rename(&'a str),
+    StripBom,
+}
+
+impl fmt::Display for FixTitle<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FixTitle::RemoveMember => f.write_str("remove the member"),
+            FixTitle::RemoveEarlier => {
+                f.write_str("remove the earlier member of this key (the value read is kept)")
+            }
+            FixTitle::Write(value) => write!(f, "write `{value}`"),
+            FixTitle::Rename(name) => write!(f, "rename the member to `{name}`"),
+            FixTitle::StripBom => f.write_str("remove the byte-order mark"),
+        }
+    }
+}
+
 /// What an operation does, for `ineffective_parameter`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Doing {
@@ -1375,6 +1402,25 @@ mod tests {
 
     fn q(text: &str) -> Quoted {
         quote_str("/x", text)
+    }
+
+    #[test]
+    fn every_fix_title() {
+        for (title, text) in [
+            (FixTitle::RemoveMember, "remove the member"),
+            (
+                FixTitle::RemoveEarlier,
+                "remove the earlier member of this key (the value read is kept)",
+            ),
+            (FixTitle::Write("3.0.1"), "write `3.0.1`"),
+            (
+                FixTitle::Rename("dry_run"),
+                "rename the member to `dry_run`",
+            ),
+            (FixTitle::StripBom, "remove the byte-order mark"),
+        ] {
+            assert_eq!(title.to_string(), text);
+        }
     }
 
     /// Every message the crate writes, one row per problem kind: a wording change is a one-line

@@ -126,6 +126,9 @@ pub struct Diagnostic {
     /// in (its line and column are the file's); absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<u32>,
+    /// A suggested fix: edits of the input that remove the finding (see [`crate::fix`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<crate::fix::Fix>,
 }
 
 impl fmt::Display for Diagnostic {

@@ -23,12 +23,15 @@
 //! assert!(text.starts_with("::error file=release.json,line=1,col=1,title=cce-release-lint (missing_field)::"));
 //! ```
 
+mod diff;
 pub mod escape;
 mod excerpt;
 mod github;
 mod human;
 mod json;
 mod sarif;
+
+pub use diff::diff;
 
 use std::io::{self, Write};
 use std::path::PathBuf;

@@ -371,10 +371,21 @@ impl Options {
             Some(source) if !findings.is_empty() => positions(source, &findings),
             _ => vec![None; findings.len()],
         };
+        // Fixes for the kept findings only, in one more walk over the text.
+        let fixes = match source {
+            Some(source) if !findings.is_empty() => {
+                crate::fix::json::fixes(source.text, source.shift, &findings)
+            }
+            _ => vec![None; findings.len()],
+        };
         let diagnostics: Vec<Diagnostic> = findings
             .into_iter()
             .zip(positions)
-            .map(|(f, at)| self.diagnostic(f, at))
+            .zip(fixes)
+            .map(|((f, at), fix)| Diagnostic {
+                fix,
+                ..self.diagnostic(f, at)
+            })
             .collect();
         self.report_of(diagnostics, omitted)
     }
@@ -414,6 +425,7 @@ impl Options {
             line: at.map(|(line, _)| line),
             column: at.map(|(_, column)| column),
             document: None,
+            fix: None,
         }
     }
 }
@@ -773,6 +785,7 @@ impl<T> Validator<T> {
                 let source = Source {
                     text: prefix,
                     unique_keys: true,
+                    shift: 0,
                 };
                 return (self.options.finish(collector, Some(source)), None);
             }
@@ -789,6 +802,7 @@ impl<T> Validator<T> {
         let source = Source {
             text,
             unique_keys: true,
+            shift: if bom.is_some() { 3 } else { 0 },
         };
         match walked {
             Ok(walked) => {
@@ -861,6 +875,8 @@ pub(crate) struct Source<'a> {
     text: &'a str,
     /// The text repeats no key (so a pointer's first match is its only one).
     unique_keys: bool,
+    /// The length of the byte-order mark before the text (fixes are offsets in the input).
+    shift: usize,
 }
 
 /// The line and column of every finding, resolving all pointers in one walk over the text.

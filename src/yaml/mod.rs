@@ -19,6 +19,7 @@
 //! with `--kind auto`); its findings name their document ([`Diagnostic::document`]).
 
 mod de;
+mod fixes;
 mod load;
 pub(crate) mod scalar;
 
@@ -110,7 +111,9 @@ pub(crate) fn validate(
         );
     }
     // A byte-order mark is allowed in YAML; positions are counted after it, as for JSON.
+    let full = input.len();
     let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    let shift = full - input.len();
     let text = match std::str::from_utf8(input) {
         Ok(text) => text,
         Err(e) => {
@@ -179,7 +182,7 @@ pub(crate) fn validate(
     let mut omitted = 0;
     for (index, doc) in docs.iter().enumerate() {
         let number = several.then(|| u32::try_from(index + 1).unwrap_or(u32::MAX));
-        let (diagnostics, left_out) = document(options, path, text, doc, choose);
+        let (diagnostics, left_out) = document(options, path, (text, shift), doc, choose);
         omitted += left_out;
         all.extend(diagnostics.into_iter().map(|d| (number, d)));
     }
@@ -219,7 +222,7 @@ fn single(options: &Options, problem: Problem, at: Option<(u32, u32)>) -> Report
 fn document(
     options: &Options,
     path: PathContext<'_>,
-    text: &str,
+    text: (&str, usize),
     doc: &Doc<'_>,
     choose: &Choose<'_>,
 ) -> (Vec<Diagnostic>, usize) {
@@ -275,15 +278,21 @@ fn document(
 fn finish(
     options: &Options,
     collector: Collector,
-    text: &str,
+    (text, shift): (&str, usize),
     doc: &Doc<'_>,
 ) -> (Vec<Diagnostic>, usize) {
     let (findings, omitted) = collector.finish();
     let positions = positions(text, doc, &findings);
+    // Fixes for the kept findings only.
+    let fixes = fixes::fixes(text, shift, doc, &findings);
     let diagnostics = findings
         .into_iter()
         .zip(positions)
-        .map(|(f, at)| options.diagnostic(f, at))
+        .zip(fixes)
+        .map(|((f, at), fix)| Diagnostic {
+            fix,
+            ..options.diagnostic(f, at)
+        })
         .collect();
     (diagnostics, omitted)
 }
