@@ -599,11 +599,19 @@ fn effective(cli: &Cli, file: &FileSettings) -> Effective {
         kind: cli.kind.or(s.kind).unwrap_or(KindChoice::Auto),
         strict: cli.strict || s.strict.unwrap_or(false),
         cluster_id: cli.cluster_id.clone().or_else(|| s.cluster_id.clone()),
-        values_schema: cli
-            .values_schema
-            .clone()
-            .or_else(|| s.values_schema.clone()),
-        chart: cli.chart.clone(),
+        values_schema: if cli.chart.is_some() {
+            None
+        } else {
+            cli.values_schema
+                .clone()
+                .or_else(|| s.values_schema.clone())
+        },
+        // The command line's schema or chart replaces the configuration's, whichever it names.
+        chart: if cli.values_schema.is_some() {
+            None
+        } else {
+            cli.chart.clone().or_else(|| s.chart.clone())
+        },
         select: if cli.select.is_empty() {
             s.select.clone()
         } else {
@@ -657,6 +665,12 @@ impl Planner {
             options = values_schema(options, path, e.max_schema_size)?;
         }
         if let Some(path) = &e.chart {
+            if e.values_schema.is_some() {
+                return Err(format!(
+                    "both a values schema and a chart (`{}`) apply to this file: give one",
+                    path.display()
+                ));
+            }
             // Loaded once per plan: every file with these settings shares it.
             options = cce_release::chart::Chart::load(path)
                 .and_then(|chart| options.chart(chart))

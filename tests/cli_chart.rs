@@ -163,3 +163,57 @@ fn unusable_charts_are_exit_2() {
         .arg(&path);
     assert_eq!(support::finish(command, None).status, 2);
 }
+
+/// `chart = "…"` in `cce-release.toml`: the folder's payloads are checked against the chart
+/// (relative to the configuration), a section's chart replaces the top level's values schema,
+/// and the command line's `--values-schema` replaces the configuration's chart.
+#[test]
+fn the_configuration_names_the_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let chart = root().join("tests/charts/koi");
+    std::fs::write(dir.path().join("schema.json"), r#"{"type": "object"}"#).unwrap();
+    std::fs::write(
+        dir.path().join("cce-release.toml"),
+        format!(
+            "kind = \"create-request\"\nvalues_schema = \"schema.json\"\n\n[[files]]\ninclude = [\"koi/**\"]\nchart = {}\n",
+            serde_json::to_string(&chart.display().to_string()).unwrap()
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("koi")).unwrap();
+    let payload = dir.path().join("koi/payload.json");
+    let bad = body(json!({"image": {"tag": 4}}));
+    std::fs::write(&payload, serde_json::to_vec_pretty(&bad).unwrap()).unwrap();
+    let run = |extra: &[&str]| {
+        let mut command = Command::new(support::BIN);
+        command
+            .current_dir(dir.path())
+            .args(["--format", "json"])
+            .args(extra)
+            .arg("koi/payload.json");
+        support::finish(command, None)
+    };
+    let with_chart = run(&[]);
+    assert_eq!(
+        findings(&with_chart),
+        [("values_schema".to_owned(), "/values/image/tag".to_owned())],
+        "{}",
+        with_chart.transcript()
+    );
+    // The command line's schema wins over the configuration's chart: `{"type": "object"}`.
+    let with_schema = run(&["--values-schema", "schema.json"]);
+    assert_eq!(findings(&with_schema), [], "{}", with_schema.transcript());
+    // A missing chart is exit status 2, naming it.
+    std::fs::write(
+        dir.path().join("cce-release.toml"),
+        "kind = \"create-request\"\nchart = \"nowhere\"\n",
+    )
+    .unwrap();
+    let missing = run(&[]);
+    assert_eq!(missing.status, 2, "{}", missing.transcript());
+    assert!(
+        missing.stderr.contains("nowhere"),
+        "{}",
+        missing.transcript()
+    );
+}

@@ -85,6 +85,8 @@ pub(crate) struct Settings {
     pub cluster_id: Option<String>,
     /// Resolved against the configuration's folder.
     pub values_schema: Option<PathBuf>,
+    /// Resolved against the configuration's folder.
+    pub chart: Option<PathBuf>,
     pub select: Option<Vec<Code>>,
     pub ignore: Option<Vec<Code>>,
 }
@@ -103,6 +105,10 @@ pub(crate) const SECTION_KEYS: &[(&str, &str)] = &[
     (
         "values_schema",
         "The chart's values.schema.json (relative to this file's folder), applied to `/values`.",
+    ),
+    (
+        "chart",
+        "The chart the releases install, a directory or a .tgz (relative to this file's folder): values checked as Helm checks them at install. Not with `values_schema` for the same files.",
     ),
     (
         "select",
@@ -210,10 +216,15 @@ impl Settings {
             kind: later.kind.or(self.kind),
             strict: later.strict.or(self.strict),
             cluster_id: later.cluster_id.clone().or_else(|| self.cluster_id.clone()),
-            values_schema: later
-                .values_schema
-                .clone()
-                .or_else(|| self.values_schema.clone()),
+            // A later schema or chart replaces an earlier one, whichever that was.
+            values_schema: match (&later.values_schema, &later.chart) {
+                (None, None) => self.values_schema.clone(),
+                (given, _) => given.clone(),
+            },
+            chart: match (&later.values_schema, &later.chart) {
+                (None, None) => self.chart.clone(),
+                (_, given) => given.clone(),
+            },
             select: later.select.clone().or_else(|| self.select.clone()),
             ignore,
         }
@@ -257,6 +268,13 @@ impl Settings {
                     return Err(reader.error(value, "`values_schema` is empty".to_owned()));
                 }
                 self.values_schema = Some(normalize(&dir.join(text)));
+            }
+            "chart" => {
+                let text = reader.string(value)?;
+                if text.is_empty() {
+                    return Err(reader.error(value, "`chart` is empty".to_owned()));
+                }
+                self.chart = Some(normalize(&dir.join(text)));
             }
             "select" => self.select = Some(reader.codes(value)?),
             "ignore" => self.ignore = Some(reader.codes(value)?),
@@ -775,7 +793,7 @@ pub(crate) fn schema() -> Value {
         let value = match key {
             "kind" => json!({"description": description, "enum": kinds}),
             "strict" => json!({"description": description, "type": "boolean"}),
-            "cluster_id" | "values_schema" => {
+            "cluster_id" | "values_schema" | "chart" => {
                 json!({"description": description, "type": "string", "minLength": 1})
             }
             _ => codes_schema(description),
@@ -836,7 +854,7 @@ mod tests {
         assert_eq!(
             error("strict = true\nstirct = false\n"),
             "cce-release.toml:2:1: unknown key `stirct` in the top level (did you mean `strict`?) \
-             (known keys: kind, strict, cluster_id, values_schema, select, ignore, include, exclude, \
+             (known keys: kind, strict, cluster_id, values_schema, chart, select, ignore, include, exclude, \
              max_input_size, max_schema_size, max_depth, max_findings, files)"
         );
         assert_eq!(

@@ -20,6 +20,15 @@ pub struct Run {
 }
 
 impl Run {
+    /// What the run printed, for an assertion's message.
+    #[allow(dead_code)] // not every test binary that includes this module uses it
+    pub fn transcript(&self) -> String {
+        format!(
+            "status {}\n--- stdout\n{}--- stderr\n{}",
+            self.status, self.stdout, self.stderr
+        )
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout).expect("stdout is one JSON document")
     }
