@@ -337,6 +337,7 @@ fn squash(s: &str) -> String {
 /// just past the opening brace. A member before the last goes with its comma and the space up
 /// to the next one; the last goes with the comma before it; the only one leaves `{}` (with the
 /// space before the closing brace).
+#[cfg_attr(not(feature = "yaml"), allow(dead_code))]
 pub(crate) fn comma_removal(
     open: usize,
     keys: &[usize],

@@ -84,6 +84,10 @@ struct Class {
     offered: usize,
     /// Of them, those a later repeat of a key can take back (all but `duplicate_key`).
     retractable: usize,
+    /// The sequence numbers of the kept findings: a retraction of a few findings (a member
+    /// that comes again) looks them up instead of going through the heap, so that a body of
+    /// a million repeats costs a million lookups, not a million passes over the heap.
+    kept: std::collections::HashSet<u64>,
 }
 
 /// A point in the sequence of offered findings (see [`Collector::mark`]).
@@ -143,10 +147,13 @@ impl Collector {
             if at.cmp_place(&top.place, seq) != Ordering::Less {
                 return;
             }
-            class.heap.pop();
+            if let Some(out) = class.heap.pop() {
+                class.kept.remove(&out.place.seq);
+            }
         }
         let finding = make();
         debug_assert_eq!(finding.problem.code(), code);
+        class.kept.insert(seq);
         class.heap.push(Kept {
             place: Place {
                 path: at.path.into(),
@@ -195,8 +202,19 @@ impl Collector {
             }
             class.offered -= taken;
             class.retractable -= taken;
+            // Few offered since `from`: is any of them kept at all?
+            let short = to.seq - from.seq <= 64;
+            if short && !range.clone().any(|seq| class.kept.contains(&seq)) {
+                continue;
+            }
+            let kept = &mut class.kept;
             class.heap.retain(|k| {
-                !range.contains(&k.place.seq) || k.finding.problem.code() == Code::DuplicateKey
+                let stays =
+                    !range.contains(&k.place.seq) || k.finding.problem.code() == Code::DuplicateKey;
+                if !stays {
+                    kept.remove(&k.place.seq);
+                }
+                stays
             });
         }
     }
