@@ -84,10 +84,38 @@ struct Class {
     offered: usize,
     /// Of them, those a later repeat of a key can take back (all but `duplicate_key`).
     retractable: usize,
-    /// The sequence numbers of the kept findings: a retraction of a few findings (a member
-    /// that comes again) looks them up instead of going through the heap, so that a body of
-    /// a million repeats costs a million lookups, not a million passes over the heap.
-    kept: std::collections::HashSet<u64>,
+    /// The sequence numbers of the kept findings still alive. A retraction of a few findings
+    /// (a member that comes again) takes them out of this set and leaves them in the heap,
+    /// dead, instead of passing over the heap: a body of a million repeats costs a million
+    /// lookups. Dead entries are dropped when they reach the top, and all at once when there
+    /// are more of them than the limit.
+    /// (With whether a retraction takes it: all but `duplicate_key`.)
+    kept: std::collections::HashMap<u64, bool>,
+    /// Entries of `heap` no longer in `kept`.
+    dead: usize,
+}
+
+impl Class {
+    /// The kept entry furthest in the document, dead ones dropped on the way.
+    fn top(&mut self) -> Option<&Kept> {
+        while let Some(top) = self.heap.peek() {
+            if self.kept.contains_key(&top.place.seq) {
+                break;
+            }
+            self.heap.pop();
+            self.dead -= 1;
+        }
+        self.heap.peek()
+    }
+
+    /// Drops the dead entries once there are more of them than `limit`.
+    fn compact(&mut self, limit: usize) {
+        if self.dead > limit {
+            let kept = &self.kept;
+            self.heap.retain(|k| kept.contains_key(&k.place.seq));
+            self.dead = 0;
+        }
+    }
 }
 
 /// A point in the sequence of offered findings (see [`Collector::mark`]).
@@ -140,8 +168,8 @@ impl Collector {
         if code != Code::DuplicateKey {
             class.retractable += 1;
         }
-        if class.heap.len() >= self.limit {
-            let Some(top) = class.heap.peek() else {
+        if class.kept.len() >= self.limit {
+            let Some(top) = class.top() else {
                 return;
             };
             if at.cmp_place(&top.place, seq) != Ordering::Less {
@@ -153,7 +181,7 @@ impl Collector {
         }
         let finding = make();
         debug_assert_eq!(finding.problem.code(), code);
-        class.kept.insert(seq);
+        class.kept.insert(seq, code != Code::DuplicateKey);
         class.heap.push(Kept {
             place: Place {
                 path: at.path.into(),
@@ -202,20 +230,29 @@ impl Collector {
             }
             class.offered -= taken;
             class.retractable -= taken;
-            // Few offered since `from`: is any of them kept at all?
-            let short = to.seq - from.seq <= 64;
-            if short && !range.clone().any(|seq| class.kept.contains(&seq)) {
+            // Few offered since `from` (a member's value): those kept die where they are.
+            if to.seq - from.seq <= 64 {
+                for seq in range.clone() {
+                    if class.kept.get(&seq) == Some(&true) {
+                        class.kept.remove(&seq);
+                        class.dead += 1;
+                    }
+                }
+                class.compact(self.limit);
                 continue;
             }
             let kept = &mut class.kept;
             class.heap.retain(|k| {
-                let stays =
-                    !range.contains(&k.place.seq) || k.finding.problem.code() == Code::DuplicateKey;
-                if !stays {
+                let alive = kept.contains_key(&k.place.seq);
+                let stays = alive
+                    && (!range.contains(&k.place.seq)
+                        || k.finding.problem.code() == Code::DuplicateKey);
+                if alive && !stays {
                     kept.remove(&k.place.seq);
                 }
                 stays
             });
+            class.dead = 0;
         }
     }
 
@@ -229,12 +266,19 @@ impl Collector {
     /// the same position), and how many were left out: every error kept first, then the
     /// warnings that fit under the limit, the first in the document of each.
     pub(crate) fn finish(self) -> (Vec<Finding>, usize) {
-        let mut errors = self.errors.heap.into_sorted_vec();
-        let mut warnings = self.warnings.heap.into_sorted_vec();
+        let alive = |class: Class| -> Vec<Kept> {
+            let kept = class.kept;
+            let mut sorted = class.heap.into_sorted_vec();
+            sorted.retain(|k| kept.contains_key(&k.place.seq));
+            sorted
+        };
+        let offered = self.errors.offered + self.warnings.offered;
+        let mut errors = alive(self.errors);
+        let mut warnings = alive(self.warnings);
         let room = self.limit.saturating_sub(errors.len());
         warnings.truncate(room);
         let kept = errors.len() + warnings.len();
-        let omitted = self.errors.offered + self.warnings.offered - kept;
+        let omitted = offered - kept;
         errors.append(&mut warnings);
         errors.sort_by_key(|k| k.place.seq);
         (errors.into_iter().map(|k| k.finding).collect(), omitted)
@@ -305,6 +349,49 @@ mod tests {
         let pointers: Vec<&str> = kept.iter().map(|f| f.pointer.as_str()).collect();
         assert_eq!(pointers, ["/a", "/b/k"]);
         assert_eq!(omitted, 0);
+    }
+
+    #[test]
+    fn short_retractions_leave_dead_entries_that_are_dropped_in_time() {
+        // A member said again and again, each occurrence with one finding (kept, since the
+        // previous one's slot was freed), and a repeated key inside the first few (never
+        // taken back).
+        let limit = 10;
+        let mut c = Collector::new(limit, false);
+        for i in 0..5u32 {
+            c.offer(Code::ByteOrderMark, At::of(&[i], Anchor::Value), || {
+                finding(&format!("/w{i}"), Problem::ByteOrderMark)
+            });
+        }
+        let mut span = None;
+        for i in 5..100_005u32 {
+            if let Some((from, to)) = span.take() {
+                c.retract(from, to);
+            }
+            let from = c.mark();
+            c.offer(Code::ByteOrderMark, At::of(&[i], Anchor::Value), || {
+                finding("/u", Problem::ByteOrderMark)
+            });
+            if i < 8 {
+                c.offer(Code::DuplicateKey, At::of(&[i, 0], Anchor::Key), || {
+                    finding("/u/k", Problem::DuplicateKey)
+                });
+            }
+            span = Some((from, c.mark()));
+            // Dead entries never pile up past the limit.
+            assert!(c.warnings.heap.len() <= 2 * limit + 1);
+        }
+        let (kept, omitted) = c.finish();
+        let warnings: Vec<&str> = kept
+            .iter()
+            .filter(|f| f.problem.code() == Code::ByteOrderMark)
+            .map(|f| f.pointer.as_str())
+            .collect();
+        // The five first, and the last occurrence only.
+        assert_eq!(warnings, ["/w0", "/w1", "/w2", "/w3", "/w4", "/u"]);
+        // The repeated keys inside the occurrences taken back stay; nothing is left out.
+        let errors = kept.len() - warnings.len();
+        assert_eq!((errors, omitted), (3, 0));
     }
 
     #[test]
