@@ -96,6 +96,38 @@ impl JsonSchema for ApiError {
     }
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        // A finding's fix, as `Diagnostic` serializes it (apart: one macro would nest too deep).
+        let fix = serde_json::json!({
+            "description": "A suggested fix, as the linter's JSON output writes it: \
+                            edits of the request body's bytes.",
+            "type": "object",
+            "properties": {
+                "applicability": {"enum": ["safe", "unsafe"]},
+                "title": {"type": "string", "minLength": 1},
+                "edits": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "range": {
+                                "type": "object",
+                                "properties": {
+                                    "start": {"type": "integer", "minimum": 0},
+                                    "end": {"type": "integer", "minimum": 0},
+                                },
+                                "required": ["start", "end"],
+                                "additionalProperties": false,
+                            },
+                            "replacement": {"type": "string"},
+                        },
+                        "required": ["range", "replacement"],
+                        "additionalProperties": false,
+                    },
+                },
+            },
+            "required": ["applicability", "title", "edits"],
+            "additionalProperties": false,
+        });
         schemars::json_schema!({
             "title": "ApiError",
             "description": "The body of a 4xx or 5xx answer. Autopilot spells it \
@@ -122,6 +154,7 @@ impl JsonSchema for ApiError {
                             "line": {"type": "integer", "minimum": 1},
                             "column": {"type": "integer", "minimum": 1},
                             "message": {"type": "string"},
+                            "fix": fix,
                         },
                         "required": ["severity", "code", "location", "pointer", "message"],
                         "additionalProperties": false,
