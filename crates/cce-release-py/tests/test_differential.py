@@ -57,6 +57,12 @@ def linted(linter) -> dict:
     groups = collections.defaultdict(list)
     for path in CASES:
         groups[tuple(args_of(path))].append(path)
+    # The linter tells the kind from the members when none is named; the Python default is a
+    # create request: name it.
+    groups = {
+        (args if "--kind" in args else ("--kind", "create-request", *args)): paths
+        for args, paths in groups.items()
+    }
     reports = {}
     for args, paths in groups.items():
         run = subprocess.run([linter, "--format", "json", *args, *map(str, paths)],
@@ -77,7 +83,13 @@ def test_the_corpus_is_all_there():
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_python_reports_equal_the_linters(linted, path):
-    expected = linted[path.name]
+    with_fixes = linted[path.name]
+    # `to_json` writes a finding's fix as the linter does; `to_dict` leaves it out (the Python
+    # API has no fixes yet).
+    expected = {
+        "valid": with_fixes["valid"],
+        "diagnostics": [{k: v for k, v in d.items() if k != "fix"} for d in with_fixes["diagnostics"]],
+    }
     kwargs = options(args_of(path))
     data = path.read_bytes()
     cluster_id = kwargs.pop("cluster_id", None)
@@ -85,7 +97,7 @@ def test_python_reports_equal_the_linters(linted, path):
     # The module function, on bytes.
     report = cce_release.validate(data, kind, cluster_id=cluster_id, **kwargs)
     assert report.to_dict() == expected
-    assert json.loads(report.to_json()) == expected
+    assert json.loads(report.to_json()) == with_fixes
     assert bool(report) == expected["valid"]
     # A reused validator, on bytes and on str (where the text is UTF-8).
     validator = cce_release.Validator(kind, cluster_id=cluster_id, **kwargs)
