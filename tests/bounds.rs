@@ -309,6 +309,61 @@ fn a_body_cluster_id_is_read_whole_but_built_only_in_part() {
     assert!(report.has(Code::UnknownField), "{report}");
 }
 
+/// Values in the text, at 2 MiB, whose Go form (what the size check measures, as Helm stores a
+/// revision) is larger than the text or must be reordered: HTML-escaped characters (six bytes
+/// each in Go's JSON), `1e20` (21 digits), members out of order in many small objects, short
+/// distinct keys in reverse order, one key repeated. Measuring them holds less than the text.
+#[test]
+fn values_measured_from_the_text_hold_less_than_the_text() {
+    let _serial = serial();
+    let size = 2 << 20;
+    let values = |inner: &str| format!("{HEAD}\"values\": {inner}}}");
+    let many = |item: &str| vec![item; size / (item.len() + 1)].join(",");
+    let reversed: String = {
+        let n = size / 10;
+        let keys: Vec<String> = (0..n).rev().map(|i| format!("\"{i:06x}\":1")).collect();
+        keys.join(",")
+    };
+    // Sixteen characters, three of them escaped by Go, in an order gzip cannot predict: four
+    // bits a character, so the stored revision is over the Secret's limit.
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let noise: String = (0..size)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            char::from(b"<>&abcdefghijklm"[(x % 16) as usize])
+        })
+        .collect();
+    let shapes = [
+        (
+            "escape expansion",
+            values(&format!("{{\"s\": \"{noise}\"}}")),
+        ),
+        (
+            "float expansion",
+            values(&format!("{{\"x\": [{}]}}", many("1e20"))),
+        ),
+        (
+            "unsorted small objects",
+            values(&format!("{{\"x\": [{}]}}", many(r#"{"b":1,"a":1}"#))),
+        ),
+        ("distinct keys reversed", values(&format!("{{{reversed}}}"))),
+        (
+            "one key repeated",
+            values(&format!("{{{}}}", many(r#""k":1"#))),
+        ),
+    ];
+    for (what, text) in &shapes {
+        let report = within_budget(text.len(), what, || {
+            Validator::new(Kind::CreateRequest).validate_bytes(text.as_bytes())
+        });
+        // Measured, not skipped.
+        let large = report.has(Code::ValuesTooLarge);
+        assert_eq!(large, *what == "escape expansion", "{what}: {report}");
+    }
+}
+
 /// YAML documents are kept as nodes (a few words each, positions included) while they are
 /// checked, so YAML is held to a 16th of the maximum input size and its budget is larger than
 /// JSON's: the same rule (`within_budget`) over 24 times the input plus 6 MiB, that is 48 times

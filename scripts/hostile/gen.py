@@ -117,6 +117,32 @@ def chart_items(n):
         "--values-schema", "{schema}"], {"properties": {"xs": {"items": {"type": "string"}}}}
 
 
+def escape_expansion(n):
+    """A string in values of characters Go's JSON escapes in six bytes (`<`, `>`, `&`) among
+    others, in an order gzip cannot predict: the size check's Go form is 3.5 times the text."""
+    x, out = 0x9E3779B97F4A7C15, []
+    alphabet = "<>&abcdefghijklm"
+    for _ in range(max(1, n - len(HEAD) - 32)):
+        x ^= (x << 13) & 0xFFFFFFFFFFFFFFFF
+        x ^= x >> 7
+        x ^= (x << 17) & 0xFFFFFFFFFFFFFFFF
+        out.append(alphabet[x % 16])
+    return HEAD + '"values": {"s": "' + "".join(out) + '"}}', []
+
+
+def float_expansion(n):
+    """`1e20` over and over in values: 21 digits each in Go's JSON."""
+    count = max(1, (n - len(HEAD) - 32) // 5)
+    return HEAD + '"values": {"x": [' + ",".join(["1e20"] * count) + "]}}", []
+
+
+def unsorted_small_objects(n):
+    """Many two-member objects in values whose keys Go must reorder."""
+    item = '{"b":1,"a":1}'
+    count = max(1, (n - len(HEAD) - 32) // (len(item) + 1))
+    return HEAD + '"values": {"x": [' + ",".join([item] * count) + "]}}", []
+
+
 SHAPES = {
     "list-of-ones": list_of_ones,
     "unknown-members": unknown_members,
@@ -128,6 +154,9 @@ SHAPES = {
     "long-keys-deep": long_keys_deep,
     "huge-string-name": huge_string_name,
     "chart-items": chart_items,
+    "escape-expansion": escape_expansion,
+    "float-expansion": float_expansion,
+    "unsorted-small-objects": unsorted_small_objects,
 }
 
 

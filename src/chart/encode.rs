@@ -50,6 +50,9 @@ pub(crate) struct Measured {
     pub gzip: usize,
     /// The base64 text of the gzipped JSON: what counts against the Secret's limit.
     pub stored: usize,
+    /// Compressing stopped once `stored` passed the size asked for: the revision is larger
+    /// (`json` is still the whole JSON's length).
+    pub stopped: bool,
 }
 
 /// The length of the base64 text of `n` bytes (with padding).
@@ -69,33 +72,70 @@ pub(crate) const fn gzip_bound(n: usize) -> usize {
 pub(crate) enum Config<'a> {
     /// Built (an object).
     Value(&'a Value),
-    /// Already written as Go writes them ([`go_json_member`]).
-    Go(&'a [u8]),
+    /// Read from the text, to be written as Go writes them ([`super::go_text`]).
+    Go(&'a super::go_text::GoText),
+}
+
+/// Compresses what is written to it until the compressed text passes `stop` bytes, then only
+/// takes it in: the size is known to be over, and compressing at level 9 is the slow part.
+struct Until {
+    gz: GzEncoder<Count<io::Sink>>,
+    stop: usize,
+    stopped: bool,
+}
+
+impl Write for Until {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if !self.stopped {
+            self.gz.write_all(buf)?;
+            self.stopped = self.gz.get_ref().bytes > self.stop;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The stored size of a revision with these `values` (the release's, an object) and, when
 /// given, the chart's stored parts (`chart_values`: the default values Helm stores with it).
-pub(crate) fn measure(values: Config<'_>, chart: Option<(&Chart, &Value)>) -> Measured {
+/// Compressing stops once the stored text is over `stop` bytes (see [`Measured::stopped`]).
+pub(crate) fn measure(
+    values: Config<'_>,
+    chart: Option<(&Chart, &Value)>,
+    stop: usize,
+) -> Measured {
     let sink = Count {
         inner: io::sink(),
         bytes: 0,
     };
-    let gz = GzEncoder::new(sink, Compression::best());
+    let until = Until {
+        gz: GzEncoder::new(sink, Compression::best()),
+        // The gzip bytes whose base64 text is over `stop`.
+        stop: stop / 4 * 3 + 3,
+        stopped: false,
+    };
+    // Buffered: the encoder costs as much for a write of one byte as for one of 32 KiB.
     let mut json = Count {
-        inner: gz,
+        inner: io::BufWriter::with_capacity(64 << 10, until),
         bytes: 0,
     };
     // Writing to a sink through a counting encoder cannot fail.
     let _ = write_release(&mut json, values, chart);
     let raw = json.bytes;
-    let gzip = match json.inner.finish() {
-        Ok(count) => count.bytes,
-        Err(_) => 0,
+    let (gzip, stopped) = match json.inner.into_inner() {
+        Ok(until) => {
+            let stopped = until.stopped;
+            (until.gz.finish().map_or(0, |count| count.bytes), stopped)
+        }
+        Err(_) => (0, false),
     };
     Measured {
         json: raw,
         gzip,
         stored: base64_len(gzip),
+        stopped,
     }
 }
 
@@ -138,9 +178,9 @@ fn write_release(
             out.write_all(br#","config":"#)?;
             go_json(out, values)?;
         }
-        Config::Go(text) if text.starts_with(b"{") && text != b"{}" => {
+        Config::Go(held) if held.is_filled_object() => {
             out.write_all(br#","config":"#)?;
-            out.write_all(text)?;
+            held.write(out)?;
         }
         _ => {}
     }
@@ -256,171 +296,15 @@ pub(crate) fn go_json(out: &mut impl Write, value: &Value) -> io::Result<()> {
     }
 }
 
-/// Go's JSON of the member `member` of the object `text` is a document of (a repeated key: the
-/// last), written without building it: the size check's way to `values` the walk did not build.
-/// Keys are sorted object by object, as Go sorts them; each object's members are noted as
-/// offsets into the output (12 bytes a member) and put in order once the object is read, so
-/// the memory taken is about twice the text written and never a `serde_json::Value` a value.
-/// `None` when the text is not such a document (the walk has reported it) or nests deeper than
-/// `serde_json` reads (128 levels).
-pub(crate) fn go_json_member(text: &str, member: &str) -> Option<Vec<u8>> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let mut out = Vec::new();
-    let found = de::DeserializeSeed::deserialize(
-        Find {
-            member,
-            out: &mut out,
-        },
-        &mut de,
-    )
-    .ok()?;
-    found.then_some(out)
-}
-
-use serde::de;
-
-/// Finds the member of the root object and writes it with [`Go`].
-struct Find<'m, 'o> {
-    member: &'m str,
-    out: &'o mut Vec<u8>,
-}
-
-impl<'de> de::DeserializeSeed<'de> for Find<'_, '_> {
-    type Value = bool;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> de::Visitor<'de> for Find<'_, '_> {
-    type Value = bool;
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("an object")
-    }
-    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
-        let mut found = false;
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            if key == self.member {
-                // A repeated member: the last counts.
-                self.out.clear();
-                map.next_value_seed(Go { out: self.out })?;
-                found = true;
-            } else {
-                map.next_value::<de::IgnoredAny>()?;
-            }
-        }
-        Ok(found)
-    }
-}
-
-/// Writes the value read as Go's `encoding/json` writes it (see [`go_json`]).
-struct Go<'o> {
-    out: &'o mut Vec<u8>,
-}
-
-impl<'de> de::DeserializeSeed<'de> for Go<'_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> de::Visitor<'de> for Go<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
-        self.out
-            .extend_from_slice(if v { b"true" } else { b"false" });
-        Ok(())
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
-        // As Go decodes any JSON number: a float64.
-        #[allow(clippy::cast_precision_loss)]
-        let _ = go_number(self.out, v as f64);
-        Ok(())
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
-        #[allow(clippy::cast_precision_loss)]
-        let _ = go_number(self.out, v as f64);
-        Ok(())
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
-        let _ = go_number(self.out, v);
-        Ok(())
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-        let _ = go_string(self.out, v);
-        Ok(())
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.out.extend_from_slice(b"null");
-        Ok(())
-    }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        self.out.push(b'[');
-        let mut first = true;
-        loop {
-            if !first {
-                self.out.push(b',');
-            }
-            if seq.next_element_seed(Go { out: self.out })?.is_none() {
-                if !first {
-                    self.out.pop();
-                }
-                break;
-            }
-            first = false;
-        }
-        self.out.push(b']');
-        Ok(())
-    }
-    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        // Each member as it is read: its key (decoded) and then its value (written), in place;
-        // `(key, value, end)` offsets into `out`. Put in Go's order at the end.
-        let start = self.out.len();
-        let mut members: Vec<[u32; 3]> = Vec::new();
-        let offset =
-            |n: usize| u32::try_from(n - start).map_err(|_| de::Error::custom("too large"));
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            let k = offset(self.out.len())?;
-            self.out.extend_from_slice(key.as_bytes());
-            let v = offset(self.out.len())?;
-            map.next_value_seed(Go { out: self.out })?;
-            let end = offset(self.out.len())?;
-            members.push([k, v, end]);
-        }
-        let region = self.out.split_off(start);
-        let slice = |from: u32, to: u32| &region[from as usize..to as usize];
-        // Sorted by key; of a repeated key, the last (the sort is stable).
-        members.sort_by(|a, b| slice(a[0], a[1]).cmp(slice(b[0], b[1])));
-        let mut kept: Vec<[u32; 3]> = Vec::with_capacity(members.len());
-        for m in members {
-            match kept.last_mut() {
-                Some(last) if slice(last[0], last[1]) == slice(m[0], m[1]) => *last = m,
-                _ => kept.push(m),
-            }
-        }
-        self.out.push(b'{');
-        for (i, [k, v, end]) in kept.into_iter().enumerate() {
-            if i > 0 {
-                self.out.push(b',');
-            }
-            let key = std::str::from_utf8(slice(k, v)).unwrap_or_default();
-            let _ = go_string(self.out, key);
-            self.out.push(b':');
-            self.out.extend_from_slice(slice(v, end));
-        }
-        self.out.push(b'}');
-        Ok(())
-    }
-}
-
 /// A `float64` as Go writes it: the shortest decimal, in exponent form below 1e-6 and from 1e21,
 /// with the exponent's sign and no leading zero (`1e+21`, `1e-7`).
-fn go_number(out: &mut impl Write, f: f64) -> io::Result<()> {
+pub(super) fn go_number(out: &mut impl Write, f: f64) -> io::Result<()> {
     let abs = f.abs();
+    // Integers (not -0) print the same as integers, without the float formatter.
+    if f.fract() == 0.0 && abs < 1e15 && !(f == 0.0 && f.is_sign_negative()) {
+        #[allow(clippy::cast_possible_truncation)]
+        return write!(out, "{}", f as i64);
+    }
     if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
         let text = format!("{f:e}");
         match text.split_once('e') {
@@ -433,7 +317,7 @@ fn go_number(out: &mut impl Write, f: f64) -> io::Result<()> {
 }
 
 /// A string as Go writes it with HTML escaping on.
-fn go_string(out: &mut impl Write, s: &str) -> io::Result<()> {
+pub(super) fn go_string(out: &mut impl Write, s: &str) -> io::Result<()> {
     out.write_all(b"\"")?;
     let bytes = s.as_bytes();
     let mut start = 0;
@@ -510,29 +394,6 @@ mod tests {
     }
 
     #[test]
-    fn from_text_as_from_the_value() {
-        let doc = r#"{"a": 1, "values": {"b": [1, 2.5e-7, "<a&b>", {"z": null, "y": true}],
-            "a": {"k": 1, "é": 2, "k": 3, "<": 4}, "\u0041": "\u2028"}, "z": [{"values": 1}]}"#;
-        let parsed: Value = serde_json::from_str(doc).unwrap_or_default();
-        let from_value = text(&parsed["values"]);
-        let from_text = go_json_member(doc, "values").unwrap_or_default();
-        assert_eq!(String::from_utf8(from_text).unwrap_or_default(), from_value);
-        assert!(
-            from_value.contains(r#""a":{"\u003c":4,"k":3,"é":2}"#),
-            "{from_value}"
-        );
-        // The last of a repeated member; none, or no object.
-        let twice = r#"{"values": {"a": 1}, "values": {"b": 2}}"#;
-        assert_eq!(
-            go_json_member(twice, "values"),
-            Some(br#"{"b":2}"#.to_vec())
-        );
-        assert_eq!(go_json_member(r#"{"v": 1}"#, "values"), None);
-        assert_eq!(go_json_member("[1]", "values"), None);
-        assert_eq!(go_json_member(r#"{"values": {"a": }"#, "values"), None);
-    }
-
-    #[test]
     fn base64_as_go_writes_bytes() {
         for (data, expected) in [
             (&b""[..], ""),
@@ -560,7 +421,7 @@ mod tests {
                 char::from(b'!' + (x % 90) as u8)
             })
             .collect();
-        let m = measure(Config::Value(&json!({ "blob": text })), None);
+        let m = measure(Config::Value(&json!({ "blob": text })), None, usize::MAX);
         assert!(m.gzip <= gzip_bound(m.json), "{m:?}");
         assert!(m.gzip > m.json * 7 / 10, "{m:?}");
         assert_eq!(m.stored, base64_len(m.gzip));

@@ -9,7 +9,8 @@
 //!   subchart values under each dependency's name or alias, `global` passed down, conditions and
 //!   tags deciding which subcharts are enabled; and where each merged value came from, so that a
 //!   finding points where the user can act.
-//! - `encode`: the size of a revision as Helm stores it, base64(gzip(JSON)).
+//! - `encode`: the size of a revision as Helm stores it, base64(gzip(JSON)); `go_text` holds
+//!   values read from the text (not built) compactly for it.
 //!
 //! Everything here is data and logic; reading files is in `load` (feature `chart`), and nothing
 //! here words a finding.
@@ -18,6 +19,7 @@ pub(crate) mod coalesce;
 pub(crate) mod encode;
 #[cfg(feature = "chart")]
 mod glob;
+pub(crate) mod go_text;
 #[cfg(feature = "chart")]
 mod load;
 #[cfg(feature = "chart")]

@@ -362,6 +362,8 @@ pub(crate) struct StoredSize {
     pub chart: bool,
     /// Over the limit (beyond the margin between this gzip and Go's): the install will fail.
     pub certain: bool,
+    /// Measuring stopped once the revision was certainly over: `stored` is a lower bound.
+    pub at_least: bool,
 }
 
 /// The data of one finding. The variant decides the code; [`Problem::message`] the wording.
@@ -814,9 +816,11 @@ impl Problem {
                 }
                 write!(
                     out,
-                    "make a revision of {} bytes as Helm stores it ({} bytes of JSON, gzipped, then \
-                     base64-encoded), ",
-                    size.stored, size.json
+                    "make a revision of {}{} bytes as Helm stores it ({} bytes of JSON, gzipped, \
+                     then base64-encoded), ",
+                    if size.at_least { "more than " } else { "" },
+                    size.stored,
+                    size.json
                 )?;
                 if size.certain {
                     write!(
@@ -1863,6 +1867,7 @@ mod tests {
                         limit: 1_048_576,
                         chart: false,
                         certain: true,
+                        at_least: false,
                     },
                 },
                 body,
@@ -1873,11 +1878,29 @@ mod tests {
             (
                 Problem::ValuesTooLarge {
                     size: StoredSize {
+                        stored: 1_080_000,
+                        json: 9_000_000,
+                        limit: 1_048_576,
+                        chart: false,
+                        certain: true,
+                        at_least: true,
+                    },
+                },
+                body,
+                "/values",
+                "`values` make a revision of more than 1080000 bytes as Helm stores it (9000000 bytes of JSON, \
+              gzipped, then base64-encoded), over the 1048576 bytes (1 MiB) a Kubernetes Secret holds: the install \
+              will fail",
+            ),
+            (
+                Problem::ValuesTooLarge {
+                    size: StoredSize {
                         stored: 900_000,
                         json: 3_000_000,
                         limit: 1_048_576,
                         chart: true,
                         certain: false,
+                        at_least: false,
                     },
                 },
                 body,

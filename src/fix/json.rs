@@ -2,6 +2,7 @@
 //! walk over the text with the shared tokenizer, then each fix as edits of their spans.
 
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use super::{Applicability, Fix, Intent, make};
@@ -161,8 +162,12 @@ fn remove(container: &Container, child: &Child) -> Range<usize> {
 }
 
 /// One open container during the walk.
-struct Frame {
+struct Frame<'w> {
     pointer: Option<String>,
+    /// What the fixes ask of this container, when they ask anything.
+    want: Option<&'w Want>,
+    /// The member tokens (or item indices) that lead to a wanted container below.
+    route: Option<&'w HashSet<String>>,
     /// The container's entry in the results when it is wanted.
     slot: Option<usize>,
     object: bool,
@@ -182,14 +187,18 @@ struct Next {
     name: Option<String>,
 }
 
+/// The walk looks up its maps once per container, not once per member: a container with
+/// millions of members under a long pointer costs no more than the members themselves.
 struct Walk<'w> {
     text: &'w str,
     wanted: &'w HashMap<String, Want>,
     /// For each container the walk goes into: the member tokens that lead further.
-    routes: HashMap<&'w str, HashSet<String>>,
+    routes: &'w HashMap<&'w str, HashSet<String>>,
     found: Vec<(String, Container)>,
-    stack: Vec<Frame>,
+    stack: Vec<Frame<'w>>,
     next: Next,
+    /// An item's index as a pointer token (reused, not allocated per item).
+    scratch: String,
 }
 
 /// Reads the wanted containers (the last of each pointer, as a parser keeps it) in one walk.
@@ -209,7 +218,8 @@ fn read(text: &str, wanted: &HashMap<String, Want>) -> HashMap<String, Container
     let mut w = Walk {
         text,
         wanted,
-        routes,
+        routes: &routes,
+        scratch: String::new(),
         found: Vec::new(),
         stack: Vec::new(),
         next: Next {
@@ -245,8 +255,12 @@ fn read(text: &str, wanted: &HashMap<String, Want>) -> HashMap<String, Container
                     ));
                     w.found.len() - 1
                 });
+                let want = w.wanted.get(&pointer);
+                let route = w.routes.get(pointer.as_str()).filter(|r| !r.is_empty());
                 w.stack.push(Frame {
                     pointer: Some(pointer),
+                    want,
+                    route,
                     slot,
                     object,
                     index: 0,
@@ -309,12 +323,7 @@ impl Walk<'_> {
         };
         let (slot, index, prev_end, object) = (top.slot, top.index, top.prev_end, top.object);
         top.prev_end = Some(value.end);
-        let wanted_item = !object
-            && top
-                .pointer
-                .as_ref()
-                .and_then(|p| self.wanted.get(p))
-                .is_some_and(|w| w.items.contains(&index));
+        let wanted_item = !object && top.want.is_some_and(|w| w.items.contains(&index));
         let Some(container) = self.container(slot) else {
             return;
         };
@@ -328,7 +337,12 @@ impl Walk<'_> {
         };
         if object {
             if let Some(name) = name {
-                container.last.insert(name.clone(), child);
+                match container.last.get_mut(&name) {
+                    Some(before) => *before = child,
+                    None => {
+                        container.last.insert(name.clone(), child);
+                    }
+                }
                 container.pending = Some(name);
             }
         } else if wanted_item {
@@ -397,23 +411,22 @@ impl Walk<'_> {
         let Some(top) = self.stack.last() else {
             return false;
         };
-        let slot = top.slot;
-        let pointer = top.pointer.clone();
+        let (slot, want, route) = (top.slot, top.want, top.route);
         self.next = Next {
             key: Some(token.start..token.end),
             ..Next::default()
         };
-        // The member before ends here.
+        // The member before ends here; its name's buffer is reused for this member's.
+        let mut buffer = None;
         if let Some(container) = self.container(slot)
             && let Some(name) = container.pending.take()
-            && let Some(child) = container.last.get_mut(&name)
         {
-            child.next_start = Some(token.start);
+            if let Some(child) = container.last.get_mut(&name) {
+                child.next_start = Some(token.start);
+            }
+            buffer = Some(name);
         }
-        let Some(pointer) = pointer else { return true };
-        let want = self.wanted.get(&pointer);
-        let route = self.routes.get(pointer.as_str());
-        if want.is_none() && route.is_none_or(HashSet::is_empty) {
+        if want.is_none() && route.is_none() {
             return true;
         }
         let raw = self.text.get(token.start..token.end).unwrap_or_default();
@@ -423,7 +436,9 @@ impl Walk<'_> {
             raw.get(1..raw.len().saturating_sub(1)).map(Into::into)
         };
         let Some(name) = name else { return true };
-        if route.is_some_and(|r| r.contains(name.as_ref())) {
+        if route.is_some_and(|r| r.contains(name.as_ref()))
+            && let Some(pointer) = self.stack.last().and_then(|top| top.pointer.as_ref())
+        {
             let mut p = pointer.clone();
             pointer::push_token(&mut p, &name);
             self.next.pointer = Some(p);
@@ -436,7 +451,10 @@ impl Walk<'_> {
                 container.earlier.insert(token.start, before);
             }
             if want.names.contains(name.as_ref()) {
-                self.next.name = Some(name.into_owned());
+                let mut owned = buffer.unwrap_or_default();
+                owned.clear();
+                owned.push_str(&name);
+                self.next.name = Some(owned);
             }
         }
         true
@@ -446,11 +464,12 @@ impl Walk<'_> {
     fn item(&mut self) {
         self.next = Next::default();
         let Some(top) = self.stack.last() else { return };
-        let Some(parent) = top.pointer.as_deref() else {
+        let (Some(parent), Some(route)) = (top.pointer.as_deref(), top.route) else {
             return;
         };
-        let token = top.index.to_string();
-        if self.routes.get(parent).is_some_and(|r| r.contains(&token)) {
+        self.scratch.clear();
+        let _ = write!(self.scratch, "{}", top.index);
+        if route.contains(self.scratch.as_str()) {
             let mut p = parent.to_owned();
             pointer::push_index(&mut p, top.index);
             self.next.pointer = Some(p);

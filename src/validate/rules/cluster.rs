@@ -8,12 +8,12 @@
 use serde_json::Value;
 
 use super::{Context, Sink};
-use crate::Kind;
 use crate::diagnostic::Location;
 use crate::diagnostic::message::{Problem, ValueFormat};
 use crate::model::constraints::is_uuid;
 use crate::redact::{quote_str, quote_value};
 use crate::validate::{Anchor, Finding};
+use crate::{Code, Kind};
 
 const POINTER: &str = "/cluster_id";
 
@@ -35,13 +35,14 @@ pub(super) fn check_path(cx: &Context<'_>, out: &mut Sink<'_>) {
     }
 }
 
-/// `prefix` is the pointer of the release (`""` for the document, `/3` for an item of a list,
-/// whose request path is checked once by [`check_path`]).
-pub(super) fn check(cx: &Context<'_>, prefix: &str, body: &Value, out: &mut Sink<'_>) {
+/// `item` is the release's index in a list (`None` for the document, whose request path is
+/// checked here; a list's is checked once by [`check_path`]). Nothing is formatted unless the
+/// body names another cluster.
+pub(super) fn check(cx: &Context<'_>, item: Option<usize>, body: &Value, out: &mut Sink<'_>) {
     let Some(path_id) = cx.cluster_id else {
         return;
     };
-    if prefix.is_empty() {
+    if item.is_none() {
         check_path(cx, out);
     }
     let Some(body_id) = body.get("cluster_id").filter(|v| !v.is_null()) else {
@@ -54,14 +55,16 @@ pub(super) fn check(cx: &Context<'_>, prefix: &str, body: &Value, out: &mut Sink
     {
         return;
     }
-    let pointer = format!("{prefix}{POINTER}");
-    out.push(Finding::body(
+    let pointer = match item {
+        None => POINTER.to_owned(),
+        Some(index) => format!("/{index}{POINTER}"),
+    };
+    let request = matches!(cx.kind, Kind::CreateRequest | Kind::UpdateRequest);
+    out.offer(Code::ClusterIdMismatch, pointer, Anchor::Value, |pointer| {
         Problem::ClusterIdMismatch {
-            body: quote_value(&pointer, body_id),
+            body: quote_value(pointer, body_id),
             path: quote_str(POINTER, path_id),
-            request: matches!(cx.kind, Kind::CreateRequest | Kind::UpdateRequest),
-        },
-        pointer,
-        Anchor::Value,
-    ));
+            request,
+        }
+    });
 }

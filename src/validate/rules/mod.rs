@@ -149,7 +149,7 @@ fn check_root(cx: &Context<'_>, root: &Value, walked: &Walked, collector: &mut C
     };
     match cx.kind {
         Kind::CreateRequest => {
-            cluster::check(cx, "", root, &mut out);
+            cluster::check(cx, None, root, &mut out);
             version::check(root, &mut out);
             if let Some(chart) = cx.options.chart.as_ref() {
                 chart::check_version(chart, root, &mut out);
@@ -158,11 +158,11 @@ fn check_root(cx: &Context<'_>, root: &Value, walked: &Walked, collector: &mut C
             values::check(cx, root, walked.measured, walked.open_truncated, &mut out);
         }
         Kind::UpdateRequest => {
-            cluster::check(cx, "", root, &mut out);
+            cluster::check(cx, None, root, &mut out);
             parameters::check_update(root, &mut out);
             values::check(cx, root, walked.measured, walked.open_truncated, &mut out);
         }
-        Kind::CreateResponse | Kind::Release => cluster::check(cx, "", root, &mut out),
+        Kind::CreateResponse | Kind::Release => cluster::check(cx, None, root, &mut out),
         Kind::ReleaseList => cluster::check_path(cx, &mut out),
         _ => {}
     }
@@ -185,7 +185,7 @@ pub(crate) fn check_item(
     };
     if cx.kind == Kind::ReleaseList {
         status::check(index, item, &mut out);
-        cluster::check(cx, &format!("/{index}"), item, &mut out);
+        cluster::check(cx, Some(index), item, &mut out);
     }
 }
 

@@ -9,10 +9,10 @@
 use serde_json::Value;
 
 use super::Sink;
-use crate::ReleaseStatus;
 use crate::diagnostic::message::Problem;
 use crate::redact::quote_str;
-use crate::validate::{Anchor, Finding};
+use crate::validate::Anchor;
+use crate::{Code, ReleaseStatus};
 
 /// Item `index` of the list.
 pub(super) fn check(index: usize, release: &Value, out: &mut Sink<'_>) {
@@ -22,14 +22,14 @@ pub(super) fn check(index: usize, release: &Value, out: &mut Sink<'_>) {
     if ReleaseStatus::ALL.iter().any(|s| s.as_str() == status) {
         return;
     }
-    let pointer = format!("/{index}/status");
-    out.push(Finding::body(
-        Problem::UnknownStatus {
-            found: quote_str(&pointer, status),
-        },
-        pointer,
+    out.offer(
+        Code::UnknownStatus,
+        format!("/{index}/status"),
         Anchor::Value,
-    ));
+        |pointer| Problem::UnknownStatus {
+            found: quote_str(pointer, status),
+        },
+    );
 }
 
 #[cfg(test)]

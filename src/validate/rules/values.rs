@@ -131,18 +131,22 @@ fn size(
         encode::Config::Value(values)
     } else {
         let Some(text) = cx.text else { return };
-        let Some(go) = encode::go_json_member(text, POINTER.trim_start_matches('/')) else {
+        let Some(go) = crate::chart::go_text::read_member(text, POINTER.trim_start_matches('/'))
+        else {
             return;
         };
         written = go;
         encode::Config::Go(&written)
     };
     let stored_chart = chart.map(|c| (c, crate::chart::stored_values(c)));
-    let m = encode::measure(config, stored_chart.as_ref().map(|(c, v)| (*c, v)));
+    // Past this the install fails whatever the margin: compressing further would only refine
+    // the number (at level 9, a second or more for a few megabytes of hostile values).
+    let over = limit + limit / 100 * CERTAIN_MARGIN_PERCENT;
+    let m = encode::measure(config, stored_chart.as_ref().map(|(c, v)| (*c, v)), over);
     if m.stored <= threshold {
         return;
     }
-    let certain = m.stored > limit + limit / 100 * CERTAIN_MARGIN_PERCENT;
+    let certain = m.stored > over;
     out.push(Finding::body(
         Problem::ValuesTooLarge {
             size: StoredSize {
@@ -151,6 +155,7 @@ fn size(
                 limit,
                 chart: chart.is_some(),
                 certain,
+                at_least: m.stopped,
             },
         },
         POINTER,
