@@ -794,42 +794,76 @@ fn nested_json(
     if !(head.starts_with('{') || head.starts_with('[') || head.starts_with("\\n")) {
         return;
     }
-    let (inner, map) = unescape_with_map(raw);
+    let inner = unescape(raw);
     let mut inner_masks = Vec::new();
     mask_into(&inner, 0, depth, &mut inner_masks);
+    if inner_masks.is_empty() {
+        return;
+    }
+    let mut ends: Vec<usize> = inner_masks.iter().flat_map(|&(a, b)| [a, b]).collect();
+    ends.sort_unstable();
+    ends.dedup();
+    let from = raw_offsets(raw, &ends);
+    let at = |offset: usize| {
+        ends.binary_search(&offset)
+            .ok()
+            .and_then(|i| from.get(i).copied())
+    };
     for (a, b) in inner_masks {
-        let (Some(&ra), Some(&rb)) = (map.get(a), map.get(b)) else {
-            continue;
-        };
-        out.push((base + start + ra, base + start + rb));
+        if let (Some(ra), Some(rb)) = (at(a), at(b)) {
+            out.push((base + start + ra, base + start + rb));
+        }
     }
 }
 
-/// The string content `raw` (without quotes) unescaped, and for each byte of the result (and
-/// its end) the offset in `raw` it came from. Invalid escapes are kept as written.
-fn unescape_with_map(raw: &str) -> (String, Vec<usize>) {
-    let bytes = raw.as_bytes();
-    let mut out = String::with_capacity(raw.len());
-    let mut map = Vec::with_capacity(raw.len() + 1);
-    let mut i = 0;
-    while i < bytes.len() {
-        let from = i;
-        let c = if bytes[i] == b'\\' {
-            let (c, len) = escape(raw, i);
-            i += len;
-            c
-        } else {
-            let c = raw[i..].chars().next().unwrap_or('\u{fffd}');
-            i += c.len_utf8();
-            c
-        };
-        for _ in 0..c.len_utf8() {
-            map.push(from);
-        }
-        out.push(c);
+/// The next character of the string content `raw` at `i`, and the bytes it takes there.
+fn char_at(raw: &str, i: usize) -> (char, usize) {
+    if raw.as_bytes().get(i) == Some(&b'\\') {
+        escape(raw, i)
+    } else {
+        let c = raw
+            .get(i..)
+            .and_then(|r| r.chars().next())
+            .unwrap_or('\u{fffd}');
+        (c, c.len_utf8())
     }
-    map.push(bytes.len());
-    (out, map)
+}
+
+/// The string content `raw` (without quotes) unescaped. Invalid escapes are kept as written.
+fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let (c, len) = char_at(raw, i);
+        out.push(c);
+        i += len;
+    }
+    out
+}
+
+/// For each offset in `targets` (ascending) into [`unescape`]`(raw)`, the offset in `raw` of the
+/// character it falls in (the end of `raw` for the end of the text): one pass, and memory by the
+/// number of targets, not of bytes.
+fn raw_offsets(raw: &str, targets: &[usize]) -> Vec<usize> {
+    let mut found = Vec::with_capacity(targets.len());
+    let (mut i, mut o) = (0, 0);
+    let mut targets = targets.iter().copied().peekable();
+    while let Some(&target) = targets.peek() {
+        if i >= raw.len() {
+            found.push(raw.len());
+            targets.next();
+            continue;
+        }
+        let (c, len) = char_at(raw, i);
+        if target < o + c.len_utf8() {
+            found.push(i);
+            targets.next();
+            continue;
+        }
+        i += len;
+        o += c.len_utf8();
+    }
+    found
 }
 
 /// The character an escape at `at` stands for, and how many bytes it takes.
@@ -910,6 +944,31 @@ fn masked<'a>(part: &'a str, offset: usize, masks: &[(usize, usize)]) -> Cow<'a,
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn offsets_in_unescaped_text_go_back_to_the_escapes() {
+        for raw in [
+            r#"{\"a\": \"\u00e9\ud83d\ude00x\", \"b\": \"\\\"}\n"#,
+            "plain é text",
+            r#"\u12"#,
+            r#"\q\"#,
+            "",
+        ] {
+            let inner = unescape(raw);
+            // Naively: every byte of the unescaped text, with where its character came from.
+            let mut naive = Vec::new();
+            let mut i = 0;
+            while i < raw.len() {
+                let (c, len) = char_at(raw, i);
+                naive.extend(std::iter::repeat_n(i, c.len_utf8()));
+                i += len;
+            }
+            naive.push(raw.len());
+            assert_eq!(naive.len(), inner.len() + 1, "{raw}");
+            let targets: Vec<usize> = (0..=inner.len()).collect();
+            assert_eq!(raw_offsets(raw, &targets), naive, "{raw}");
+        }
+    }
     use super::*;
 
     /// The one list, as a table: every name the issue tracker and real charts use, and the

@@ -143,6 +143,21 @@ def unsorted_small_objects(n):
     return HEAD + '"values": {"x": [' + ",".join([item] * count) + "]}}", []
 
 
+def values_text_in_release(n):
+    """A release answer whose `values` are JSON text in a string, as the API returns them, with
+    a finding on the same (only) line: the human excerpt masks the JSON inside the string."""
+    members, size, i = [], 0, 0
+    while size < n - 300:
+        member = f'\\"k{i}\\": {i}'
+        members.append(member)
+        size += len(member) + 2
+        i += 1
+    inner = "{" + ", ".join(members) + "}"
+    return ('{"id": "x", "chart_name": "koi", "chart_version": "1.0.0", "name": "koi", '
+            '"namespace": "default", "status": "DEPLOYED", "version": 1, "parameters": "{}", '
+            '"values": "' + inner + '"}'), ["--kind", "release"]
+
+
 SHAPES = {
     "list-of-ones": list_of_ones,
     "unknown-members": unknown_members,
@@ -157,6 +172,7 @@ SHAPES = {
     "escape-expansion": escape_expansion,
     "float-expansion": float_expansion,
     "unsorted-small-objects": unsorted_small_objects,
+    "values-text-in-release": values_text_in_release,
 }
 
 
