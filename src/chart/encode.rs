@@ -86,8 +86,12 @@ struct Until {
 
 impl Write for Until {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if !self.stopped {
-            self.gz.write_all(buf)?;
+        // In pieces, so that one long string does not go through whole.
+        for piece in buf.chunks(64 << 10) {
+            if self.stopped {
+                break;
+            }
+            self.gz.write_all(piece)?;
             self.stopped = self.gz.get_ref().bytes > self.stop;
         }
         Ok(buf.len())
@@ -421,9 +425,20 @@ mod tests {
                 char::from(b'!' + (x % 90) as u8)
             })
             .collect();
-        let m = measure(Config::Value(&json!({ "blob": text })), None, usize::MAX);
+        let value = json!({ "blob": text });
+        let m = measure(Config::Value(&value), None, usize::MAX);
         assert!(m.gzip <= gzip_bound(m.json), "{m:?}");
         assert!(m.gzip > m.json * 7 / 10, "{m:?}");
         assert_eq!(m.stored, base64_len(m.gzip));
+        assert!(!m.stopped);
+        // Told to stop at 20,000 stored bytes: over it, short of the whole (the encoder holds
+        // some input back), the same JSON.
+        let part = measure(Config::Value(&value), None, 20_000);
+        assert!(part.stopped, "{part:?}");
+        assert!(
+            part.stored > 20_000 && part.stored < m.stored * 3 / 4,
+            "{part:?} of {m:?}"
+        );
+        assert_eq!(part.json, m.json);
     }
 }
