@@ -33,17 +33,16 @@ pub(crate) fn fixes(
 
 /// The node `pointer` names, written where it stands (no alias on the way: an edit there would
 /// change every place the alias is used).
-fn node_at(doc: &Doc<'_>, pointer: &str) -> Option<Id> {
+fn node_at<'d>(doc: &'d Doc<'_>, pointer: &str, maps: &mut Maps<'d>) -> Option<Id> {
     let mut id = doc.root;
     for token in pointer::tokens(pointer) {
         id = match &doc.node(id)?.kind {
             NodeKind::Seq(items) => *items.get(token.parse::<usize>().ok()?)?,
-            NodeKind::Map(map) => {
-                let member = map
+            NodeKind::Map(_) => {
+                let info = map_info(doc, id, maps)?;
+                let member = info
                     .members
-                    .iter()
-                    .rev()
-                    .find(|m| doc.key(m.key) == token.as_ref())?;
+                    .get(*info.by_key.get(token.as_ref())?.last()?)?;
                 if member.merged {
                     return None;
                 }
@@ -55,9 +54,47 @@ fn node_at(doc: &Doc<'_>, pointer: &str) -> Option<Id> {
     Some(id)
 }
 
-/// The mappings fixes were looked up in: their members and, by key, the indices of each (built
-/// once per mapping, however many findings it has).
-type Maps<'d> = HashMap<Id, (Vec<&'d Member>, HashMap<&'d str, Vec<usize>>)>;
+/// What fixes need of a mapping, worked out once however many findings it has: a mapping of a
+/// million members with a thousand findings is read once, not a thousand times.
+struct MapInfo<'d> {
+    members: Vec<&'d Member>,
+    /// By key, the indices of its members.
+    by_key: HashMap<&'d str, Vec<usize>>,
+    /// No merged members and no keys that are not strings: members may be edited.
+    editable: bool,
+    /// Where each member's key starts and its value ends (on the first removal; `None` inside
+    /// when a node is missing).
+    spans: Option<Option<(Vec<usize>, Vec<usize>)>>,
+}
+
+/// The mappings fixes were looked up in.
+type Maps<'d> = HashMap<Id, MapInfo<'d>>;
+
+/// The [`MapInfo`] of the mapping `id`.
+fn map_info<'d, 'm>(
+    doc: &'d Doc<'_>,
+    id: Id,
+    maps: &'m mut Maps<'d>,
+) -> Option<&'m mut MapInfo<'d>> {
+    let NodeKind::Map(map) = &doc.node(id)?.kind else {
+        return None;
+    };
+    Some(maps.entry(id).or_insert_with(|| {
+        #[cfg(test)]
+        tests::BUILT.with(|n| n.set(n.get() + 1));
+        let members: Vec<&Member> = map.members.iter().collect();
+        let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, m) in members.iter().enumerate() {
+            by_key.entry(doc.key(m.key)).or_default().push(i);
+        }
+        MapInfo {
+            editable: !members.iter().any(|m| m.merged) && map.extras.is_empty(),
+            members,
+            by_key,
+            spans: None,
+        }
+    }))
+}
 
 fn edits<'d>(
     text: &str,
@@ -66,36 +103,25 @@ fn edits<'d>(
     intent: &Intent,
     maps: &mut Maps<'d>,
 ) -> Option<Vec<(Range<usize>, String)>> {
-    let parent = node_at(doc, pointer::parent(&f.pointer))?;
+    let parent = node_at(doc, pointer::parent(&f.pointer), maps)?;
     let token = pointer::tokens(&f.pointer).last()?;
-    let parent_node = doc.node(parent)?;
-    if let NodeKind::Seq(items) = &parent_node.kind {
+    if let NodeKind::Seq(items) = &doc.node(parent)?.kind {
         // An item: only its value can be rewritten.
         let id = *items.get(token.parse::<usize>().ok()?)?;
         return rewrite(text, doc, id, intent);
     }
-    let NodeKind::Map(map) = &parent_node.kind else {
-        return None;
-    };
+    let info = map_info(doc, parent, maps)?;
     // A mapping with merged members or keys that are not strings is left alone.
-    if map.members.iter().any(|m| m.merged) || !map.extras.is_empty() {
+    if !info.editable {
         return None;
     }
-    let (members, by_key) = maps.entry(parent).or_insert_with(|| {
-        let members: Vec<&Member> = map.members.iter().collect();
-        let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, m) in members.iter().enumerate() {
-            by_key.entry(doc.key(m.key)).or_default().push(i);
-        }
-        (members, by_key)
-    });
-    let members: &[&Member] = members;
-    let same = by_key.get(token.as_ref())?;
+    let same = info.by_key.get(token.as_ref())?;
     let index = *same.last()?;
     match intent {
-        Intent::RemoveMember => Some(vec![remove(text, doc, parent, members, index)?]),
+        Intent::RemoveMember => Some(vec![remove(text, doc, parent, info, index)?]),
         Intent::RemoveEarlier(arena) => {
             // Keys are in the arena in the order of the members.
+            let members = &info.members;
             let at = same
                 .binary_search_by_key(arena, |&i| {
                     members
@@ -104,14 +130,16 @@ fn edits<'d>(
                 })
                 .ok()?;
             let earlier = *same.get(at.checked_sub(1)?)?;
-            Some(vec![remove(text, doc, parent, members, earlier)?])
+            Some(vec![remove(text, doc, parent, info, earlier)?])
         }
-        Intent::Version | Intent::Word(_) => rewrite(text, doc, members.get(index)?.value, intent),
+        Intent::Version | Intent::Word(_) => {
+            rewrite(text, doc, info.members.get(index)?.value, intent)
+        }
         Intent::Rename(to) => {
-            if by_key.contains_key(to) {
+            if info.by_key.contains_key(to) {
                 return None;
             }
-            let key = doc.node(members.get(index)?.key_node)?;
+            let key = doc.node(info.members.get(index)?.key_node)?;
             let span = trimmed(text, key.at, key.end)?;
             let written = text.get(span.clone())?;
             Some(vec![(span, styled(written, to)?)])
@@ -172,28 +200,35 @@ fn remove(
     text: &str,
     doc: &Doc<'_>,
     map: Id,
-    members: &[&Member],
+    info: &mut MapInfo<'_>,
     index: usize,
 ) -> Option<(Range<usize>, String)> {
-    let starts: Vec<usize> = members
-        .iter()
-        .map(|m| doc.node(m.key_node).map(|k| k.at))
-        .collect::<Option<_>>()?;
-    let ends: Vec<usize> = members
-        .iter()
-        .map(|m| {
-            let key = doc.node(m.key_node)?;
-            let value = doc.node(m.value)?;
-            // An empty value (`key:`) may sit before its key's end.
-            let value_end = trimmed(text, value.at, value.end)?.end;
-            Some(value_end.max(key.end))
-        })
-        .collect::<Option<_>>()?;
+    let members = &info.members;
+    let spans = info.spans.get_or_insert_with(|| {
+        #[cfg(test)]
+        tests::BUILT.with(|n| n.set(n.get() + 1));
+        let starts: Vec<usize> = members
+            .iter()
+            .map(|m| doc.node(m.key_node).map(|k| k.at))
+            .collect::<Option<_>>()?;
+        let ends: Vec<usize> = members
+            .iter()
+            .map(|m| {
+                let key = doc.node(m.key_node)?;
+                let value = doc.node(m.value)?;
+                // An empty value (`key:`) may sit before its key's end.
+                let value_end = trimmed(text, value.at, value.end)?.end;
+                Some(value_end.max(key.end))
+            })
+            .collect::<Option<_>>()?;
+        Some((starts, ends))
+    });
+    let (starts, ends) = spans.as_ref()?;
     let map_node = doc.node(map)?;
     let head = text.get(map_node.at..)?.trim_start();
     if head.starts_with('{') {
         let open = map_node.at + (text.get(map_node.at..)?.len() - head.len()) + 1;
-        return Some((comma_removal(open, &starts, &ends, index)?, String::new()));
+        return Some((comma_removal(open, starts, ends, index)?, String::new()));
     }
     if head.starts_with(['&', '!', '[']) {
         return None;
@@ -217,4 +252,42 @@ fn remove(
     // The first member after `- ` or `--- `: the next member moves up into its place.
     let next = *starts.get(index + 1)?;
     Some((start..next, String::new()))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use crate::{Code, Kind, Validator};
+
+    thread_local! {
+        /// How many mapping indexes and span lists were built on this thread.
+        pub(super) static BUILT: Cell<usize> = const { Cell::new(0) };
+    }
+
+    #[test]
+    fn a_mapping_is_indexed_once_for_all_its_fixes() {
+        let mut text = String::from("name: koi\nvalues:\n");
+        for i in 0..3000 {
+            text.push_str(&format!("  k: {i}\n  u{i}: 1\n"));
+        }
+        BUILT.with(|n| n.set(0));
+        let report = Validator::new(Kind::CreateRequest).validate_yaml(text.as_bytes());
+        let repeats: Vec<_> = report
+            .iter()
+            .filter(|d| d.code == Code::DuplicateKey)
+            .collect();
+        assert!(repeats.len() > 900, "{}", repeats.len());
+        // Each repeat's fix removes the line of the `k` before it.
+        for d in &repeats {
+            let fix = d.fix.as_ref().expect("a fix");
+            let edit = &fix.edits[0];
+            let removed = &text[edit.range.clone()];
+            assert!(removed.starts_with("  k: "), "{removed:?}");
+            let line = text[..edit.range.start].matches('\n').count() + 1;
+            assert_eq!(Some(line as u32 + 2), d.line, "{removed:?}");
+        }
+        // The root and `values`: an index each, and `values`' spans once.
+        assert!(BUILT.with(Cell::get) <= 3, "{}", BUILT.with(Cell::get));
+    }
 }
