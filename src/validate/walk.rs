@@ -524,15 +524,15 @@ fn hint(kind: Kind, parent: &str, name: &str) -> Hint {
             _ => {}
         }
     }
-    let squash = |s: &str| -> String {
+    // Compared character by character, nothing allocated: a key repeated a million times may
+    // ask for its hint as often.
+    fn squash(s: &str) -> impl Iterator<Item = char> + '_ {
         s.chars()
             .filter(|c| *c != '_' && *c != '-')
             .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let wanted = squash(name);
+    }
     known_members(kind, parent)
-        .find(|known| squash(known) == wanted)
+        .find(|known| squash(known).eq(squash(name)))
         .map_or(Hint::None, Hint::DidYouMean)
 }
 
