@@ -6,8 +6,8 @@
 //! sorting an object needs its members held. So the value is held here in a compact form, in
 //! input order, and Go's text is only ever written into the counting encoder:
 //!
-//! - scalars in fewer bytes than their JSON (an integer below 2^53 as a varint, any other
-//!   number as its 8 bytes, a string as its decoded bytes);
+//! - scalars in few bytes (an integer below 2^53 as a varint, any other number as Go's text when
+//!   that is short, else as its 8 bytes; a string as its decoded bytes);
 //! - an object whose keys come in strictly increasing order (most objects: every object of one
 //!   member) needs nothing more;
 //! - any other object is marked, and the offsets of its members, sorted and with the last of a
@@ -29,8 +29,12 @@ const TRUE: u8 = b't';
 const FALSE: u8 = b'f';
 /// An integral `float64` below 2^53: a zigzag varint follows.
 const INT: u8 = b'i';
-/// Any other `float64`: its 8 bytes, little-endian.
+/// Any other `float64` whose Go text is long: its 8 bytes, little-endian.
 const FLOAT: u8 = b'd';
+/// Any other `float64` whose Go text is short (`0.5`): a length byte and the text.
+const FLOAT_TEXT: u8 = b'g';
+/// The longest Go text held as text (shorter than the 8 bytes of the number).
+const SHORT_FLOAT: usize = 6;
 const OPEN_ARRAY: u8 = b'[';
 const CLOSE_ARRAY: u8 = b']';
 /// An object whose members are in Go's order as written.
@@ -107,6 +111,12 @@ impl GoText {
                         pos += n;
                         #[allow(clippy::cast_precision_loss)]
                         go_number(out, unzigzag(v) as f64)?;
+                    }
+                    FLOAT_TEXT => {
+                        let len = usize::from(b.get(pos).copied().unwrap_or(0));
+                        let text = b.get(pos + 1..pos + 1 + len).unwrap_or_default();
+                        out.write_all(text)?;
+                        pos += 1 + len;
                     }
                     FLOAT => {
                         let raw: [u8; 8] = b
@@ -353,8 +363,19 @@ impl Builder {
             #[allow(clippy::cast_possible_truncation)]
             push_varint(&mut self.bytes, zigzag(f as i64));
         } else {
-            self.bytes.push(FLOAT);
-            self.bytes.extend_from_slice(&f.to_le_bytes());
+            // Go's text, when short: `0.5` in 5 bytes rather than 9.
+            let at = self.bytes.len();
+            self.bytes.extend_from_slice(&[FLOAT_TEXT, 0]);
+            let _ = go_number(&mut self.bytes, f);
+            let len = self.bytes.len() - at - 2;
+            match u8::try_from(len) {
+                Ok(n) if len <= SHORT_FLOAT => self.bytes[at + 1] = n,
+                _ => {
+                    self.bytes.truncate(at);
+                    self.bytes.push(FLOAT);
+                    self.bytes.extend_from_slice(&f.to_le_bytes());
+                }
+            }
         }
     }
 }
@@ -556,7 +577,17 @@ mod tests {
         let many = |item: &str, n: usize| {
             format!(r#"{{"values": {{"x": [{}]}}}}"#, vec![item; n].join(","))
         };
-        for item in ["1e20", r#""<<<<<<<<""#, "1", r#"{"b":1,"a":1}"#, "-0.5"] {
+        for item in [
+            "1e20",
+            r#""<<<<<<<<""#,
+            "1",
+            r#"{"b":1,"a":1}"#,
+            "-0.5",
+            "0.5",
+            "1e-7",
+            "0.1234567",
+            r#"{"b":0.5,"a":0.5}"#,
+        ] {
             let doc = many(item, 1000);
             let held = read_member(&doc, "values").unwrap_or_default();
             let size = held.bytes.len() + 4 * held.order.len() + 8 * held.sorted.len();
