@@ -102,19 +102,31 @@ impl<'t> Lexer<'t> {
     /// included, up to and including its closing bracket; returns false at the end of the text.
     /// Strings are skipped as strings, so brackets inside them do not count.
     pub(crate) fn skip_container(&mut self) -> bool {
+        // Byte by byte: the same tokens as `next` would give (a word ends at any bracket or
+        // quote, so every bracket outside a string is a token and every quote starts a string),
+        // without making them. The fix engine and locator skip whole `values` this way.
+        let bytes = self.bytes;
         let mut depth = 1usize;
-        for token in self.by_ref() {
-            match token.kind {
-                TokenKind::OpenObject | TokenKind::OpenArray => depth += 1,
-                TokenKind::CloseObject | TokenKind::CloseArray => {
+        let mut i = self.pos;
+        while let Some(&b) = bytes.get(i) {
+            match b {
+                b'"' | b'\'' => {
+                    i = string_end(bytes, i, b).0;
+                    continue;
+                }
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => {
                     depth -= 1;
                     if depth == 0 {
+                        self.pos = i + 1;
                         return true;
                     }
                 }
                 _ => {}
             }
+            i += 1;
         }
+        self.pos = bytes.len();
         false
     }
 }
@@ -209,6 +221,40 @@ fn string_end(bytes: &[u8], start: usize, quote: u8) -> (usize, bool, bool) {
 
 #[cfg(test)]
 mod tests {
+
+    /// `skip_container` as tokens give it: the reference for the byte-by-byte one.
+    fn skip_by_tokens(lexer: &mut Lexer<'_>) -> bool {
+        let mut depth = 1usize;
+        for token in lexer.by_ref() {
+            match token.kind {
+                TokenKind::OpenObject | TokenKind::OpenArray => depth += 1,
+                TokenKind::CloseObject | TokenKind::CloseArray => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn skipping_bytes_is_skipping_tokens(text in "[{}\\[\\]\"'\\\\a1:, \n]{0,40}") {
+            let mut fast = Lexer::new(&text);
+            let mut slow = Lexer::new(&text);
+            // Into the first container, if any, then skip it both ways.
+            while let (Some(a), Some(b)) = (fast.next(), slow.next()) {
+                proptest::prop_assert_eq!(a.start, b.start);
+                if matches!(a.kind, TokenKind::OpenObject | TokenKind::OpenArray) {
+                    proptest::prop_assert_eq!(fast.skip_container(), skip_by_tokens(&mut slow));
+                    proptest::prop_assert_eq!(fast.offset(), slow.offset(), "{:?}", text);
+                }
+            }
+        }
+    }
     use super::*;
 
     fn kinds(text: &str) -> Vec<(TokenKind, &str)> {
