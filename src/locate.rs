@@ -237,15 +237,7 @@ fn walk(text: &str, trie: &Trie<'_>, visit: &mut dyn FnMut(usize, Option<usize>,
             (Visit::Stop, _) => return,
             (Visit::Enter, Some(node)) if container => {
                 let object = token.kind == TokenKind::OpenObject;
-                let close = if object {
-                    TokenKind::CloseObject
-                } else {
-                    TokenKind::CloseArray
-                };
-                let mut peek = lexer.clone();
-                if peek.next().map(|t| t.kind) == Some(close) {
-                    lexer = peek;
-                } else {
+                if !lexer.close_if_empty(object) {
                     stack.push(Frame {
                         object,
                         node,

@@ -98,6 +98,22 @@ impl<'t> Lexer<'t> {
         false
     }
 
+    /// After the opening bracket of an object (`object`) or array: reads its closing bracket
+    /// when it comes next, that is when the container is empty (true); else reads nothing.
+    pub(crate) fn close_if_empty(&mut self, object: bool) -> bool {
+        let close = if object {
+            TokenKind::CloseObject
+        } else {
+            TokenKind::CloseArray
+        };
+        let mut peek = self.clone();
+        if peek.next().map(|t| t.kind) == Some(close) {
+            *self = peek;
+            return true;
+        }
+        false
+    }
+
     /// Skips the rest of the container whose opening bracket was just read, nested ones
     /// included, up to and including its closing bracket; returns false at the end of the text.
     /// Strings are skipped as strings, so brackets inside them do not count.

@@ -267,14 +267,7 @@ fn read(text: &str, wanted: &HashMap<String, Want>) -> HashMap<String, Container
                     prev_end: None,
                     at: (next.key, next.name, token.start),
                 });
-                let close = if object {
-                    TokenKind::CloseObject
-                } else {
-                    TokenKind::CloseArray
-                };
-                let mut peek = lexer.clone();
-                if peek.next().map(|t| t.kind) == Some(close) {
-                    lexer = peek;
+                if lexer.close_if_empty(object) {
                     if !w.close(lexer.offset()) || !w.after(&mut lexer) {
                         break;
                     }
